@@ -1,0 +1,28 @@
+package dev.prune4j.model.tokenizer;
+
+/**
+ * Text to token ids and back, exactly as llama.cpp tokenizes for the same model file.
+ * {@link #encode(String)} never adds BOS/EOS and does not parse special-token text (llama.cpp's
+ * {@code parse_special = false}); callers add BOS where {@link #addBos()} says the model expects it.
+ */
+public interface Tokenizer {
+    /** Token ids of {@code text}, without BOS/EOS. */
+    int[] encode(String text);
+
+    /** The text of a token sequence (byte-fallback and byte-level pieces joined back into UTF-8). */
+    String decode(int[] tokens);
+
+    /** The vocabulary entry of one token as stored in the model. */
+    String piece(int token);
+
+    int vocabSize();
+
+    /** BOS id, or -1 if the model has none. */
+    int bos();
+
+    /** EOS id, or -1 if the model has none. */
+    int eos();
+
+    /** Whether the model expects BOS in front of a sequence ({@code tokenizer.ggml.add_bos_token}). */
+    boolean addBos();
+}
