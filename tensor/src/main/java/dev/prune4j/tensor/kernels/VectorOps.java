@@ -60,6 +60,16 @@ public final class VectorOps {
         for (int i = 0; i < n; i++) a[i] += b[i];
     }
 
+    /** {@code y[yOff..] += a * x[xOff..]} over {@code n} elements. */
+    public static void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) y[yOff + i] += a * x[xOff + i];
+    }
+
+    /** {@code a[aOff..] += b[0..n)}: adds a bias row. */
+    public static void add(float[] a, int aOff, float[] b, int n) {
+        for (int i = 0; i < n; i++) a[aOff + i] += b[i];
+    }
+
     /** {@code a *= s} over {@code n} elements. */
     public static void scale(float[] a, float s, int n) {
         for (int i = 0; i < n; i++) a[i] *= s;
