@@ -32,6 +32,31 @@ public final class Assets {
         return cacheDir().resolve("data").resolve(relative);
     }
 
+    /**
+     * A model argument: the short names {@code smollm2}, {@code gemma3} and {@code stories260k} name the fetched
+     * default models; anything else is a path.
+     */
+    public static Path resolveModel(String arg) {
+        return switch (arg) {
+            case "smollm2" -> model(SMOLLM2_Q4_1);
+            case "gemma3" -> model(GEMMA3_Q4_K_M);
+            case "stories260k" -> stories260K().orElse(Path.of(STORIES260K));
+            default -> Path.of(arg);
+        };
+    }
+
+    /**
+     * A text argument: {@code CORPUS:SPLIT} ({@code sotu:test}, {@code brown:validation}, ...) names a fetched split;
+     * anything else is a path.
+     */
+    public static Path resolveText(String arg) {
+        if (arg.matches("(sotu|brown):(calibration|validation|test)")) {
+            String[] p = arg.split(":");
+            return data(p[0] + "/" + p[1] + ".txt");
+        }
+        return Path.of(arg);
+    }
+
     /** The project root: {@code -Dprune4j.root} (set by Maven for tests), else the working directory. */
     public static Path projectRoot() {
         return Path.of(System.getProperty("prune4j.root", ".")).toAbsolutePath().normalize();
