@@ -1,0 +1,38 @@
+package dev.prune4j.tensor.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The one place that picks the vector width of every fp32 kernel. {@code -Dprune4j.vectorBits=0} turns the Vector API
+ * off (each kernel then runs its scalar reference, for debugging); 128/256/512 force a width; unset means the CPU's
+ * preferred width.
+ */
+public final class Simd {
+    /** Vector bits requested by {@code -Dprune4j.vectorBits}; -1 when unset. */
+    private static final int REQUESTED_BITS = Integer.getInteger("prune4j.vectorBits", -1);
+
+    /** The float species of all kernels (the preferred one unless a width was forced). */
+    public static final VectorSpecies<Float> F = species(REQUESTED_BITS);
+
+    /** False when {@code -Dprune4j.vectorBits=0} or the preferred species has a single lane (no SIMD unit). */
+    public static final boolean ENABLED = REQUESTED_BITS != 0 && F.length() > 1;
+
+    private Simd() {}
+
+    /** Floats per vector. */
+    public static int lanes() {
+        return F.length();
+    }
+
+    private static VectorSpecies<Float> species(int bits) {
+        return switch (bits) {
+            case 128 -> FloatVector.SPECIES_128;
+            case 256 -> FloatVector.SPECIES_256;
+            case 512 -> FloatVector.SPECIES_512;
+            case -1, 0 -> FloatVector.SPECIES_PREFERRED;
+            default -> throw new IllegalArgumentException(
+                    "-Dprune4j.vectorBits=" + bits + ": expected 0 (scalar), 128, 256 or 512");
+        };
+    }
+}
