@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * Writes GGUF v3: metadata with the types it carries, then F32, F16 or BF16 tensors from fp32 arrays, each aligned to
  * {@code general.alignment} (32 when absent). The file is written next to the target and renamed into place, so a
- * failure never leaves a half-written file at the target path.
+ * failure never leaves a half-written file at the target path. For llama.cpp, keep 1-D tensors (norms, biases) in F32:
+ * its CPU backend refuses F16 ones (see tools/llamacpp/README.md).
  */
 public final class GgufWriter {
     /** ggml's GGML_MAX_NAME is 64 bytes including the terminating NUL. */
