@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +24,8 @@ public final class GgufFile implements AutoCloseable {
     static final int MAGIC = 0x46554747;
     /** Default alignment of the tensor data section when {@code general.alignment} is absent. */
     public static final int DEFAULT_ALIGNMENT = 32;
+    /** The metadata key that overrides {@link #DEFAULT_ALIGNMENT}. */
+    public static final String ALIGNMENT_KEY = "general.alignment";
 
     private final Path path;
     private final int version;
@@ -59,30 +62,54 @@ public final class GgufFile implements AutoCloseable {
     }
 
     private static GgufFile parse(Path path, MemorySegment seg, Arena arena) {
-        GgufCursor in = new GgufCursor(path, seg);
         if (seg.byteSize() < 8) throw ModelFormatException.of(path, "too short to be a GGUF file (" + seg.byteSize() + " bytes)");
+        GgufCursor in = new GgufCursor(path, seg);
         int magic = in.i32();
         if (magic != MAGIC) {
             throw ModelFormatException.of(path, String.format("not a GGUF file: magic 0x%08x, expected 0x%08x (\"GGUF\")", magic, MAGIC));
         }
         int version = in.i32();
-        if (version < 1 || version > 3) throw ModelFormatException.of(path, "unsupported GGUF version " + version + " (1, 2 and 3 are read)");
+        if (version < 1 || version > 3) {
+            boolean bigEndian = Integer.reverseBytes(version) >= 1 && Integer.reverseBytes(version) <= 3;
+            throw ModelFormatException.of(path, "unsupported GGUF version " + version + " (1, 2 and 3 are read)"
+                    + (bigEndian ? "; this looks like a big-endian GGUF file, only little-endian ones are read" : ""));
+        }
         in.setVersion(version);
-        long tensorCount = in.count();
-        long kvCount = in.count();
+        long tensorCount = in.count("tensor count");
+        long kvCount = in.count("metadata key count");
+        Map<String, GgufValue> meta = readMetadata(path, in, kvCount);
+        Map<String, GgufTensorInfo> infos = readTensorInfos(path, in, tensorCount);
+        long alignment = alignment(path, meta);
+        long dataStart = (in.position() + alignment - 1) / alignment * alignment;
+        checkDataRanges(path, infos, alignment, seg.byteSize() - dataStart);
+        return new GgufFile(path, version, meta, infos, dataStart, arena, seg);
+    }
+
+    private static Map<String, GgufValue> readMetadata(Path path, GgufCursor in, long kvCount) {
         Map<String, GgufValue> meta = new LinkedHashMap<>();
         for (long i = 0; i < kvCount; i++) {
-            String key = in.string();
-            GgufValueType type = GgufValueType.fromId(in.i32());
-            meta.put(key, in.value(type, key));
+            String key = in.string("metadata key #" + i);
+            GgufValue value = in.value(in.valueType(key), key);
+            if (meta.put(key, value) != null) throw ModelFormatException.of(path, "duplicate metadata key " + key);
         }
+        return meta;
+    }
+
+    private static Map<String, GgufTensorInfo> readTensorInfos(Path path, GgufCursor in, long tensorCount) {
         Map<String, GgufTensorInfo> infos = new LinkedHashMap<>();
         for (long i = 0; i < tensorCount; i++) {
-            String name = in.string();
+            String name = in.string("name of tensor #" + i);
             int nDims = in.i32();
             if (nDims < 1 || nDims > 4) throw ModelFormatException.of(path, "tensor " + name + ": " + nDims + " dimensions (1 to 4 allowed)");
             long[] dims = new long[nDims];
-            for (int d = 0; d < nDims; d++) dims[d] = in.count();
+            long elements = 1;
+            for (int d = 0; d < nDims; d++) {
+                dims[d] = in.dimension();
+                if (dims[d] <= 0 || elements > Long.MAX_VALUE / dims[d]) {
+                    throw ModelFormatException.of(path, "tensor " + name + ": implausible dimensions " + Arrays.toString(dims));
+                }
+                elements *= dims[d];
+            }
             int typeId = in.i32();
             GgmlType type;
             try {
@@ -90,21 +117,41 @@ public final class GgufFile implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw ModelFormatException.of(path, "tensor " + name + ": unsupported ggml type id " + typeId);
             }
+            if (dims[0] % type.blockSize != 0) {
+                throw ModelFormatException.of(path, "tensor " + name + ": first dimension " + dims[0]
+                        + " is not a multiple of the " + type + " block size " + type.blockSize);
+            }
             long offset = in.u64();
-            infos.put(name, new GgufTensorInfo(name, dims, type, offset));
-        }
-        long alignment = DEFAULT_ALIGNMENT;
-        GgufValue a = meta.get("general.alignment");
-        if (a != null) alignment = ((Number) a.value()).longValue();
-        long dataStart = (in.position() + alignment - 1) / alignment * alignment;
-        for (GgufTensorInfo t : infos.values()) {
-            long end = dataStart + t.offset() + t.byteSize();
-            if (end > seg.byteSize()) {
-                throw ModelFormatException.of(path, "tensor " + t.name() + " ends at byte " + end
-                        + " but the file has " + seg.byteSize() + " bytes (truncated file?)");
+            if (infos.put(name, new GgufTensorInfo(name, dims, type, offset)) != null) {
+                throw ModelFormatException.of(path, "duplicate tensor " + name);
             }
         }
-        return new GgufFile(path, version, meta, infos, dataStart, arena, seg);
+        return infos;
+    }
+
+    /** {@code general.alignment}, or 32 when absent; ggml requires a power of two. */
+    private static long alignment(Path path, Map<String, GgufValue> meta) {
+        GgufValue a = meta.get(ALIGNMENT_KEY);
+        if (a == null) return DEFAULT_ALIGNMENT;
+        if (!(a.value() instanceof Number n) || a.type() == GgufValueType.FLOAT32 || a.type() == GgufValueType.FLOAT64
+                || n.longValue() <= 0 || Long.bitCount(n.longValue()) != 1) {
+            throw ModelFormatException.of(path, ALIGNMENT_KEY + " must be a positive power of two, found " + a.type() + " " + a.value());
+        }
+        return n.longValue();
+    }
+
+    private static void checkDataRanges(Path path, Map<String, GgufTensorInfo> infos, long alignment, long dataBytes) {
+        for (GgufTensorInfo t : infos.values()) {
+            if (t.offset() < 0 || t.offset() % alignment != 0) {
+                throw ModelFormatException.of(path, "tensor " + t.name() + ": data offset " + Long.toUnsignedString(t.offset())
+                        + " is not a multiple of the alignment " + alignment);
+            }
+            if (t.offset() > dataBytes || t.byteSize() > dataBytes - t.offset()) {
+                throw ModelFormatException.of(path, "tensor " + t.name() + ": data [" + t.offset() + ", "
+                        + (t.offset() + t.byteSize()) + ") of the data section runs past the end of the file ("
+                        + Math.max(0, dataBytes) + " data bytes; truncated file?)");
+            }
+        }
     }
 
     public Path path() { return path; }
@@ -145,7 +192,7 @@ public final class GgufFile implements AutoCloseable {
     }
 
     public String getString(String key) {
-        return (String) value(key).value();
+        return typed(key, String.class, "a string");
     }
 
     public String getString(String key, String fallback) {
@@ -179,28 +226,51 @@ public final class GgufFile implements AutoCloseable {
 
     public boolean getBoolean(String key, boolean fallback) {
         if (!has(key)) return fallback;
-        Object v = value(key).value();
-        return v instanceof Boolean b ? b : ((Number) v).longValue() != 0;
+        return getLong(key) != 0;
     }
 
     public String[] getStringArray(String key) {
-        return (String[]) value(key).value();
+        return typed(key, String[].class, "a string array");
     }
 
     public float[] getFloatArray(String key) {
-        return (float[]) value(key).value();
+        return typed(key, float[].class, "a float32 array");
     }
 
-    /** An integer array of any stored width, widened to int. */
+    /** An integer array of any stored width, widened to int (unsigned types without sign extension). */
     public int[] getIntArray(String key) {
-        Object v = value(key).value();
-        return switch (v) {
-            case int[] a -> a;
-            case long[] a -> { int[] r = new int[a.length]; for (int i = 0; i < a.length; i++) r[i] = Math.toIntExact(a[i]); yield r; }
-            case short[] a -> { int[] r = new int[a.length]; for (int i = 0; i < a.length; i++) r[i] = a[i]; yield r; }
-            case byte[] a -> { int[] r = new int[a.length]; for (int i = 0; i < a.length; i++) r[i] = a[i]; yield r; }
-            default -> throw ModelFormatException.of(path, "metadata key " + key + " is not an integer array");
+        GgufValue value = value(key);
+        GgufValueType et = value.elementType();
+        boolean unsigned = et == GgufValueType.UINT8 || et == GgufValueType.UINT16 || et == GgufValueType.UINT32;
+        long[] wide = switch (value.value()) {
+            case int[] a -> { long[] w = new long[a.length]; for (int i = 0; i < a.length; i++) w[i] = unsigned ? Integer.toUnsignedLong(a[i]) : a[i]; yield w; }
+            case long[] a -> a;
+            case short[] a -> { long[] w = new long[a.length]; for (int i = 0; i < a.length; i++) w[i] = unsigned ? a[i] & 0xffff : a[i]; yield w; }
+            case byte[] a -> { long[] w = new long[a.length]; for (int i = 0; i < a.length; i++) w[i] = unsigned ? a[i] & 0xff : a[i]; yield w; }
+            default -> throw ModelFormatException.of(path, "metadata key " + key + " is " + describe(value) + ", expected an integer array");
         };
+        int[] r = new int[wide.length];
+        for (int i = 0; i < r.length; i++) {
+            // uint64 values are stored as signed longs; anything outside int range (or >= 2^63) is refused here.
+            if (wide[i] != (int) wide[i] || (et == GgufValueType.UINT64 && wide[i] < 0)) {
+                throw ModelFormatException.of(path, "metadata key " + key + ": element " + i + " = "
+                        + (et == GgufValueType.UINT64 ? Long.toUnsignedString(wide[i]) : wide[i]) + " does not fit in an int");
+            }
+            r[i] = (int) wide[i];
+        }
+        return r;
+    }
+
+    private <T> T typed(String key, Class<T> type, String expected) {
+        GgufValue v = value(key);
+        if (!type.isInstance(v.value())) {
+            throw ModelFormatException.of(path, "metadata key " + key + " is " + describe(v) + ", expected " + expected);
+        }
+        return type.cast(v.value());
+    }
+
+    private static String describe(GgufValue v) {
+        return v.type() == GgufValueType.ARRAY ? "an array of " + v.elementType() : "a " + v.type();
     }
 
     @Override
