@@ -15,6 +15,12 @@ public interface Tokenizer {
     /** The vocabulary entry of one token as stored in the model. */
     String piece(int token);
 
+    /**
+     * Whether a token is a control or unknown token (BOS, EOS, chat markers, unused slots): {@link #decode} renders
+     * it as nothing, as llama.cpp does without {@code special = true}.
+     */
+    boolean isSpecial(int token);
+
     int vocabSize();
 
     /** BOS id, or -1 if the model has none. */

@@ -1,0 +1,82 @@
+package dev.prune4j.model.tokenizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.prune4j.model.Assets;
+import dev.prune4j.model.gguf.GgufFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** Our tokenizers against token ids that llama.cpp computed for the same model files. */
+class LlamaCppGoldenTest {
+    static Tokenizer load(Path model) throws IOException {
+        try (GgufFile gguf = GgufFile.open(model)) {
+            return Tokenizers.fromGguf(gguf);
+        }
+    }
+
+    static Path stories260K() {
+        return Assets.stories260K().orElseGet(() -> {
+            assumeTrue(false, "../shared/models/stories260K-f32.gguf is absent; the tokenizer golden test needs it");
+            return null;
+        });
+    }
+
+    static Path fetched(String fileName) {
+        Path p = Assets.model(fileName);
+        assumeTrue(Files.isRegularFile(p), p + " is absent; run scripts/fetch-assets.sh");
+        return p;
+    }
+
+    @TestFactory
+    List<DynamicTest> stories260KMatchesLlamaCpp() throws IOException {
+        return GoldenFixture.load("stories260K.json").tests(load(stories260K()));
+    }
+
+    @Test
+    void stories260KSettingsFollowLlamaCppDefaults() throws IOException {
+        Tokenizer t = load(stories260K());
+        assertThat(t).isInstanceOf(SentencePieceBpe.class);
+        assertThat(t.vocabSize()).isEqualTo(512);
+        assertThat(t.bos()).isEqualTo(1);
+        assertThat(t.eos()).isEqualTo(2);
+        assertThat(t.addBos()).as("SPM vocabularies add BOS unless the file says otherwise").isTrue();
+        assertThat(t.isSpecial(1)).isTrue();
+        assertThat(t.isSpecial(100)).isFalse();
+        assertThat(t.piece(3)).isEqualTo("<0x00>");
+    }
+
+    @Tag("assets")
+    @TestFactory
+    List<DynamicTest> smolLm2MatchesLlamaCpp() throws IOException {
+        return GoldenFixture.load("smollm2.json").tests(load(fetched(Assets.SMOLLM2_Q4_1)));
+    }
+
+    @Tag("assets")
+    @TestFactory
+    List<DynamicTest> gemma3MatchesLlamaCpp() throws IOException {
+        return GoldenFixture.load("gemma3.json").tests(load(fetched(Assets.GEMMA3_Q4_K_M)));
+    }
+
+    @Tag("assets")
+    @Test
+    void smolLm2AndGemma3Settings() throws IOException {
+        Tokenizer smol = load(fetched(Assets.SMOLLM2_Q4_1));
+        assertThat(smol).isInstanceOf(BpeTokenizer.class);
+        assertThat(Stream.of(smol.vocabSize(), smol.bos(), smol.eos())).containsExactly(49152, 1, 2);
+        assertThat(smol.addBos()).as("add_bos_token = false in the file").isFalse();
+        Tokenizer gemma = load(fetched(Assets.GEMMA3_Q4_K_M));
+        assertThat(gemma).isInstanceOf(SentencePieceBpe.class);
+        assertThat(Stream.of(gemma.vocabSize(), gemma.bos(), gemma.eos())).containsExactly(262144, 2, 1);
+        assertThat(gemma.addBos()).isTrue();
+        assertThat(gemma.isSpecial(212)).as("</s> is user-defined in the file but llama.cpp makes it control").isTrue();
+    }
+}
