@@ -1,0 +1,93 @@
+package dev.prune4j.model.export;
+
+import dev.prune4j.model.arch.TensorRole;
+import dev.prune4j.model.config.ModelConfig;
+import dev.prune4j.model.gguf.GgufValue;
+import dev.prune4j.model.gguf.GgufValueType;
+import dev.prune4j.model.gguf.GgufWriter;
+import dev.prune4j.model.weights.BlockWeights;
+import dev.prune4j.model.weights.Linear;
+import dev.prune4j.model.weights.ModelWeights;
+import dev.prune4j.tensor.GgmlType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes fp32 weights as a GGUF file that llama.cpp loads: the source's metadata (vocabulary, chat template, ...)
+ * with dimensions and file type updated, matrices in F32 or F16, and 1-D tensors (norms, biases) always in F32
+ * because llama.cpp's CPU backend needs them so.
+ */
+public final class GgufExporter {
+    /** {@code general.file_type} values of llama.cpp ({@code enum llama_ftype}). */
+    private static final Map<GgmlType, Integer> FILE_TYPE = Map.of(GgmlType.F32, 0, GgmlType.F16, 1, GgmlType.BF16, 32);
+
+    private GgufExporter() {}
+
+    public static void write(Path target, ModelConfig config, ModelWeights weights, Map<String, GgufValue> sourceMetadata,
+                             GgmlType matrixType) throws IOException {
+        if (!FILE_TYPE.containsKey(matrixType)) throw new IllegalArgumentException("GGUF export writes F32, F16 or BF16, not " + matrixType);
+        String arch = config.architecture();
+        Map<String, GgufValue> meta = new LinkedHashMap<>(sourceMetadata);
+        meta.remove("general.alignment");
+        meta.put("general.architecture", GgufValue.string(arch));
+        meta.put("general.file_type", GgufValue.uint32(FILE_TYPE.get(matrixType)));
+        meta.remove("general.quantization_version");
+        meta.put(arch + ".block_count", GgufValue.uint32(config.blockCount()));
+        meta.put(arch + ".embedding_length", GgufValue.uint32(config.embeddingLength()));
+        meta.put(arch + ".attention.key_length", GgufValue.uint32(config.headDim()));
+        meta.put(arch + ".attention.value_length", GgufValue.uint32(config.headDim()));
+        // llama.cpp reads these three as a scalar or as one entry per layer (non-uniform structured pruning)
+        meta.put(arch + ".attention.head_count", perLayer(config.headCount()));
+        meta.put(arch + ".attention.head_count_kv", perLayer(config.headCountKv()));
+        meta.put(arch + ".feed_forward_length", perLayer(config.feedForwardLength()));
+
+        List<GgufWriter.Tensor> tensors = new ArrayList<>();
+        tensors.add(matrix(TensorRole.TOKEN_EMBD.ggufName(0), config.vocabSize(), config.embeddingLength(), weights.tokenEmbd(), matrixType));
+        BlockWeights[] blocks = weights.blocks();
+        for (int i = 0; i < blocks.length; i++) {
+            BlockWeights b = blocks[i];
+            vector(tensors, TensorRole.ATTN_NORM, i, b.attnNorm());
+            linear(tensors, TensorRole.ATTN_Q, TensorRole.ATTN_Q_BIAS, i, b.attnQ(), matrixType);
+            linear(tensors, TensorRole.ATTN_K, TensorRole.ATTN_K_BIAS, i, b.attnK(), matrixType);
+            linear(tensors, TensorRole.ATTN_V, TensorRole.ATTN_V_BIAS, i, b.attnV(), matrixType);
+            vector(tensors, TensorRole.ATTN_Q_NORM, i, b.attnQNorm());
+            vector(tensors, TensorRole.ATTN_K_NORM, i, b.attnKNorm());
+            linear(tensors, TensorRole.ATTN_OUTPUT, null, i, b.attnOutput(), matrixType);
+            vector(tensors, TensorRole.ATTN_POST_NORM, i, b.attnPostNorm());
+            vector(tensors, TensorRole.FFN_NORM, i, b.ffnNorm());
+            linear(tensors, TensorRole.FFN_GATE, null, i, b.ffnGate(), matrixType);
+            linear(tensors, TensorRole.FFN_UP, null, i, b.ffnUp(), matrixType);
+            linear(tensors, TensorRole.FFN_DOWN, null, i, b.ffnDown(), matrixType);
+            vector(tensors, TensorRole.FFN_POST_NORM, i, b.ffnPostNorm());
+        }
+        vector(tensors, TensorRole.OUTPUT_NORM, 0, weights.outputNorm());
+        if (!weights.tied()) {
+            Linear out = weights.output();
+            tensors.add(matrix(TensorRole.OUTPUT.ggufName(0), out.out(), out.in(), out.weight(), matrixType));
+        }
+        GgufWriter.write(target, meta, tensors);
+    }
+
+    private static GgufValue perLayer(int[] values) {
+        boolean uniform = java.util.Arrays.stream(values).distinct().count() == 1;
+        return uniform ? GgufValue.uint32(values[0]) : GgufValue.array(GgufValueType.INT32, values.clone());
+    }
+
+    private static void linear(List<GgufWriter.Tensor> out, TensorRole role, TensorRole biasRole, int block, Linear l, GgmlType type) {
+        out.add(matrix(role.ggufName(block), l.out(), l.in(), l.weight(), type));
+        if (l.bias() != null) vector(out, biasRole, block, l.bias());
+    }
+
+    /** A [rows, cols] weight, listed by GGUF as dims {cols, rows}. */
+    private static GgufWriter.Tensor matrix(String name, int rows, int cols, float[] data, GgmlType type) {
+        return new GgufWriter.Tensor(name, new long[] {cols, rows}, type, data);
+    }
+
+    private static void vector(List<GgufWriter.Tensor> out, TensorRole role, int block, float[] data) {
+        if (data != null) out.add(new GgufWriter.Tensor(role.ggufName(block), new long[] {data.length}, GgmlType.F32, data));
+    }
+}
