@@ -105,7 +105,8 @@ public final class GgufFile implements AutoCloseable {
             long elements = 1;
             for (int d = 0; d < nDims; d++) {
                 dims[d] = in.dimension();
-                if (dims[d] <= 0 || elements > Long.MAX_VALUE / dims[d]) {
+                // The bound leaves room for the byte size (at most 4 bytes per element) to fit in a long too.
+                if (dims[d] <= 0 || elements > Long.MAX_VALUE / 8 / dims[d]) {
                     throw ModelFormatException.of(path, "tensor " + name + ": implausible dimensions " + Arrays.toString(dims));
                 }
                 elements *= dims[d];
@@ -142,13 +143,14 @@ public final class GgufFile implements AutoCloseable {
 
     private static void checkDataRanges(Path path, Map<String, GgufTensorInfo> infos, long alignment, long dataBytes) {
         for (GgufTensorInfo t : infos.values()) {
-            if (t.offset() < 0 || t.offset() % alignment != 0) {
-                throw ModelFormatException.of(path, "tensor " + t.name() + ": data offset " + Long.toUnsignedString(t.offset())
+            if (t.offset() % alignment != 0) {
+                throw ModelFormatException.of(path, "tensor " + t.name() + ": data offset " + t.offset()
                         + " is not a multiple of the alignment " + alignment);
             }
-            if (t.offset() > dataBytes || t.byteSize() > dataBytes - t.offset()) {
-                throw ModelFormatException.of(path, "tensor " + t.name() + ": data [" + t.offset() + ", "
-                        + (t.offset() + t.byteSize()) + ") of the data section runs past the end of the file ("
+            // An offset of 2^63 or more reads as negative: refused here rather than wrapping around the size check.
+            if (t.offset() < 0 || t.offset() > dataBytes || t.byteSize() > dataBytes - t.offset()) {
+                throw ModelFormatException.of(path, "tensor " + t.name() + ": " + t.byteSize() + " bytes at offset "
+                        + Long.toUnsignedString(t.offset()) + " of the data section run past the end of the file ("
                         + Math.max(0, dataBytes) + " data bytes; truncated file?)");
             }
         }

@@ -1,10 +1,10 @@
 package dev.prune4j.model.gguf;
 
 import dev.prune4j.model.AtomicFiles;
+import dev.prune4j.model.TensorDataWriter;
 import dev.prune4j.tensor.GgmlType;
 import dev.prune4j.tensor.quant.Encode;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,6 @@ import java.util.Set;
 public final class GgufWriter {
     /** ggml's GGML_MAX_NAME is 64 bytes including the terminating NUL. */
     static final int MAX_NAME_BYTES = 63;
-    private static final int IO_CHUNK = 1 << 20;
 
     /**
      * One tensor to write.
@@ -48,11 +47,12 @@ public final class GgufWriter {
         Path tmp = AtomicFiles.newTempFile(target);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                writeFully(ch, ByteBuffer.wrap(header));
-                long pos = pad(ch, header.length, alignment);
+                TensorDataWriter out = new TensorDataWriter(ch);
+                out.writeFully(ByteBuffer.wrap(header));
+                long pos = pad(out, header.length, alignment);
                 for (Tensor t : tensors) {
-                    pos += writeData(ch, t);
-                    pos = pad(ch, pos, alignment);
+                    pos += out.write(t.type(), t.data());
+                    pos = pad(out, pos, alignment);
                 }
                 ch.force(true);
             }
@@ -128,33 +128,14 @@ public final class GgufWriter {
         return out.toArray();
     }
 
-    private static long writeData(FileChannel ch, Tensor t) throws IOException {
-        int bytesPerElement = Encode.bytesPerElement(t.type());
-        ByteBuffer buf = ByteBuffer.allocateDirect(IO_CHUNK);
-        MemorySegment seg = MemorySegment.ofBuffer(buf);
-        int perChunk = IO_CHUNK / bytesPerElement;
-        float[] data = t.data();
-        for (int from = 0; from < data.length; from += perChunk) {
-            int n = Math.min(perChunk, data.length - from);
-            Encode.fromFloat(t.type(), data, from, n, seg, 0);
-            buf.clear().limit(n * bytesPerElement);
-            writeFully(ch, buf);
-        }
-        return (long) data.length * bytesPerElement;
-    }
-
     /** Zero-fills from {@code pos} to the next multiple of {@code alignment}; returns the new position. */
-    private static long pad(FileChannel ch, long pos, long alignment) throws IOException {
+    private static long pad(TensorDataWriter out, long pos, long alignment) throws IOException {
         long end = align(pos, alignment);
-        if (end > pos) writeFully(ch, ByteBuffer.allocate((int) (end - pos)));
+        if (end > pos) out.writeFully(ByteBuffer.allocate((int) (end - pos)));
         return end;
     }
 
     private static long align(long pos, long alignment) {
         return (pos + alignment - 1) / alignment * alignment;
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) ch.write(buf);
     }
 }

@@ -124,12 +124,13 @@ class GgufFileTest {
     @Test
     void tensorDataPastTheEndIsRefused() throws IOException {
         assertOpenFails(oneTensor("short.gguf", new long[] {64}, GgmlType.F32.id, 0, 255))
-                .hasMessageContaining("tensor blk.0.attn_q.weight: data [0, 256)").hasMessageContaining("past the end");
+                .hasMessageContaining("tensor blk.0.attn_q.weight: 256 bytes at offset 0 of the data section run past the end of the file (255 data bytes");
         assertOpenFails(oneTensor("far.gguf", new long[] {1}, GgmlType.F32.id, 1L << 40, 32))
                 .hasMessageContaining("past the end");
         // An offset of 2^63 or more must not wrap around into a negative end that passes the size check.
         assertOpenFails(oneTensor("wrap.gguf", new long[] {1}, GgmlType.F32.id, -32L, 32))
-                .hasMessageContaining("tensor blk.0.attn_q.weight: data offset " + Long.toUnsignedString(-32L));
+                .hasMessageContaining("tensor blk.0.attn_q.weight: 4 bytes at offset " + Long.toUnsignedString(-32L))
+                .hasMessageContaining("past the end");
     }
 
     @Test
@@ -141,6 +142,9 @@ class GgufFileTest {
         assertOpenFails(oneTensor("zero.gguf", new long[] {4, 0}, GgmlType.F32.id, 0, 64))
                 .hasMessageContaining("implausible dimensions");
         assertOpenFails(oneTensor("huge.gguf", new long[] {1L << 31, 1L << 31, 1L << 31, 4}, GgmlType.F32.id, 0, 64))
+                .hasMessageContaining("implausible dimensions");
+        // 2^62 elements fit in a long, but their 2^64 bytes would not.
+        assertOpenFails(oneTensor("bytes.gguf", new long[] {1L << 62}, GgmlType.F32.id, 0, 64))
                 .hasMessageContaining("implausible dimensions");
     }
 
