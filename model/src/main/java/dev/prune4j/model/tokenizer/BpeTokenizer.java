@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
 
 /**
  * Rank-based BPE as llama.cpp runs it for GGUF {@code tokenizer.ggml.model = "gpt2"} and as Hugging Face runs
@@ -29,7 +28,7 @@ public final class BpeTokenizer implements Tokenizer {
     /**
      * How text is prepared and pieces resolved.
      *
-     * @param normalizer    applied to each stretch of raw text between user-defined tokens (identity for GGUF)
+     * @param normalizer    applied to each stretch of text between user-defined tokens (none for GGUF)
      * @param preTokenizer  splits normalized text into words; null means the whole stretch is one word
      * @param byteLevel     words are mapped to GPT-2 byte stand-ins before merging, tokens back to bytes on decode
      * @param ignoreMerges  a word that is itself a token is emitted without merging (llama.cpp's ignore_merges)
@@ -37,7 +36,7 @@ public final class BpeTokenizer implements Tokenizer {
      * @param spaceMarker   decode turns ▁ back into spaces (vocabularies that store spaces as ▁)
      * @param stripLeadingSpace decode drops one leading space (the normalizer prepended one)
      */
-    record Config(UnaryOperator<String> normalizer, PreTokenizer preTokenizer, boolean byteLevel, boolean ignoreMerges,
+    record Config(TextNormalizer normalizer, PreTokenizer preTokenizer, boolean byteLevel, boolean ignoreMerges,
                   boolean cleanSpaces, boolean spaceMarker, boolean stripLeadingSpace, UnknownPieces unknownPieces,
                   boolean fuseUnknown, int bos, int eos, int unknown, boolean addBos) {}
 
@@ -63,7 +62,7 @@ public final class BpeTokenizer implements Tokenizer {
                 out.add(f.token());
                 continue;
             }
-            String raw = config.normalizer().apply(text.substring(f.start(), f.end()));
+            String raw = config.normalizer().normalize(text.substring(f.start(), f.end()), f.start() == 0);
             if (config.preTokenizer() == null) {
                 out.addAll(encodeWord(raw));
                 continue;

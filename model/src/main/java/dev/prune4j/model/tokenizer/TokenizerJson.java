@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
  * Reads a Hugging Face {@code tokenizer.json} with a BPE model into a {@link BpeTokenizer}.
@@ -35,7 +34,7 @@ final class TokenizerJson {
 
     private final Path path;
     private final List<SplitStage> stages = new ArrayList<>();
-    private final List<UnaryOperator<String>> normalizers = new ArrayList<>();
+    private final List<TextNormalizer> normalizers = new ArrayList<>();
     private boolean byteLevel;
     private boolean prependsSpaceMarker;
 
@@ -90,11 +89,7 @@ final class TokenizerJson {
 
         Map<String, Integer> ranks = readMerges(model.path("merges"));
         TokenizerConfig cfg = TokenizerConfig.besides(path, root, vocabulary);
-        List<UnaryOperator<String>> chain = List.copyOf(normalizers);
-        UnaryOperator<String> normalizer = s -> {
-            for (UnaryOperator<String> f : chain) s = f.apply(s);
-            return s;
-        };
+        TextNormalizer normalizer = TextNormalizer.chain(normalizers);
         BpeTokenizer.UnknownPieces unknownPieces = byteFallback
                 ? BpeTokenizer.UnknownPieces.BYTE_FALLBACK : BpeTokenizer.UnknownPieces.UNKNOWN_TOKEN;
         BpeTokenizer.Config config = new BpeTokenizer.Config(normalizer,
@@ -126,15 +121,15 @@ final class TokenizerJson {
             case "Prepend" -> {
                 String prefix = node.path("prepend").asText();
                 if (prefix.equals(String.valueOf(SPACE_MARKER))) prependsSpaceMarker = true;
-                normalizers.add(s -> s.isEmpty() ? s : prefix + s);
+                normalizers.add((s, atStart) -> s.isEmpty() ? s : prefix + s);
             }
             case "Replace" -> {
                 String from = literalPattern(node.path("pattern"), "normalizer Replace");
                 String to = node.path("content").asText();
-                normalizers.add(s -> s.replace(from, to));
+                normalizers.add((s, atStart) -> s.replace(from, to));
             }
-            case "NFC" -> normalizers.add(s -> Normalizer.normalize(s, Normalizer.Form.NFC));
-            case "NFKC" -> normalizers.add(s -> Normalizer.normalize(s, Normalizer.Form.NFKC));
+            case "NFC" -> normalizers.add((s, atStart) -> Normalizer.normalize(s, Normalizer.Form.NFC));
+            case "NFKC" -> normalizers.add((s, atStart) -> Normalizer.normalize(s, Normalizer.Form.NFKC));
             default -> throw error("unsupported normalizer type '" + type + "'");
         }
     }
@@ -147,7 +142,7 @@ final class TokenizerJson {
             case "ByteLevel" -> {
                 byteLevel = true;
                 if (node.path("add_prefix_space").asBoolean(false)) {
-                    normalizers.add(s -> s.isEmpty() || s.charAt(0) == ' ' ? s : " " + s);
+                    normalizers.add((s, atStart) -> s.isEmpty() || s.charAt(0) == ' ' ? s : " " + s);
                 }
                 if (node.path("use_regex").asBoolean(true)) stages.add(new Gpt2Split());
             }
@@ -171,11 +166,12 @@ final class TokenizerJson {
     private void readMetaspace(JsonNode node) {
         String replacement = node.path("replacement").asText(String.valueOf(SPACE_MARKER));
         String scheme = node.path("prepend_scheme").asText(node.path("add_prefix_space").asBoolean(true) ? "always" : "never");
-        normalizers.add(s -> s.replace(" ", replacement));
+        normalizers.add((s, atStart) -> s.replace(" ", replacement));
         if (!scheme.equals("never")) {
-            // "first" and "always" differ only for text after a pre-split; here each stretch of text is one unit
             prependsSpaceMarker = true;
-            normalizers.add(s -> s.isEmpty() || s.startsWith(replacement) ? s : replacement + s);
+            boolean always = scheme.equals("always");
+            normalizers.add((s, atStart) -> s.isEmpty() || s.startsWith(replacement) || !(always || atStart)
+                    ? s : replacement + s);
         }
         if (node.path("split").asBoolean(true)) {
             String q = java.util.regex.Pattern.quote(replacement);

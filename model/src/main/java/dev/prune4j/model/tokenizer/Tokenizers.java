@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /** Builds the tokenizer a model file describes: GGUF {@code tokenizer.ggml.*} metadata or a Hugging Face tokenizer.json. */
 public final class Tokenizers {
@@ -22,6 +21,11 @@ public final class Tokenizers {
      * the default, as in llama.cpp.
      */
     public static Tokenizer fromGguf(GgufFile gguf) {
+        return fromGguf(gguf, null);
+    }
+
+    /** As {@link #fromGguf(GgufFile)}, with {@code tokenizer.ggml.pre} replaced when {@code preOverride} is not null. */
+    static Tokenizer fromGguf(GgufFile gguf, String preOverride) {
         String model = gguf.getString(PREFIX + "model");
         String[] tokens = gguf.getStringArray(PREFIX + "tokens");
         int[] types = gguf.has(PREFIX + "token_type") ? gguf.getIntArray(PREFIX + "token_type") : null;
@@ -37,14 +41,14 @@ public final class Tokenizers {
                     specialId(gguf, "eos_token_id", 2, n),
                     specialId(gguf, "unknown_token_id", 0, n),
                     gguf.getBoolean(PREFIX + "add_bos_token", true));
-            case "gpt2" -> byteLevelBpe(gguf, vocabulary, n);
+            case "gpt2" -> byteLevelBpe(gguf, preOverride != null ? preOverride : gguf.getString(PREFIX + "pre", null),
+                    vocabulary, n);
             default -> throw ModelFormatException.of(gguf.path(),
                     "unsupported " + PREFIX + "model '" + model + "' (supported: llama, gpt2)");
         };
     }
 
-    private static Tokenizer byteLevelBpe(GgufFile gguf, Vocabulary vocabulary, int n) {
-        String pre = gguf.getString(PREFIX + "pre", null);
+    private static Tokenizer byteLevelBpe(GgufFile gguf, String pre, Vocabulary vocabulary, int n) {
         if (pre == null) {
             LOG.log(System.Logger.Level.WARNING, "{0}: no {1}pre, using llama.cpp''s ''default'' pre-tokenizer; "
                     + "tokenization quality may suffer", gguf.path(), PREFIX);
@@ -56,7 +60,7 @@ public final class Tokenizers {
         String[] merges = gguf.getStringArray(PREFIX + "merges");
         Map<String, Integer> ranks = HashMap.newHashMap(merges.length);
         for (int i = 0; i < merges.length; i++) ranks.putIfAbsent(merges[i], i);
-        BpeTokenizer.Config config = new BpeTokenizer.Config(UnaryOperator.identity(), preset.preTokenizer(), true,
+        BpeTokenizer.Config config = new BpeTokenizer.Config(TextNormalizer.NONE, preset.preTokenizer(), true,
                 preset.ignoreMerges(), preset.cleanSpaces(), false, false, BpeTokenizer.UnknownPieces.LLAMA_CPP, false,
                 specialId(gguf, "bos_token_id", 11, n),
                 specialId(gguf, "eos_token_id", 11, n),

@@ -19,7 +19,7 @@ record GoldenFixture(String model, List<Case> cases) {
     record Case(String text, int[] ids, String decoded) {
         String label() {
             String t = text.length() > 40 ? text.substring(0, 40) + "… (" + text.length() + " chars)" : text;
-            return new String(new StringBuilder(t.replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")));
+            return t.replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r");
         }
     }
 
@@ -37,7 +37,10 @@ record GoldenFixture(String model, List<Case> cases) {
         }
     }
 
-    /** One test per case: our ids equal llama.cpp's, and our decoding of them equals llama.cpp's detokenization. */
+    /**
+     * Per case: our ids equal llama.cpp's, our decoding of them equals llama.cpp's detokenization, and where llama.cpp
+     * gets the text back, so do we.
+     */
     List<DynamicTest> tests(Tokenizer tokenizer) {
         List<DynamicTest> tests = new ArrayList<>();
         for (Case c : cases) {
@@ -47,6 +50,10 @@ record GoldenFixture(String model, List<Case> cases) {
             tests.add(dynamicTest("decode \"" + c.label() + "\"", () -> assertThat(tokenizer.decode(c.ids()))
                     .as("text of llama.cpp's ids for %s", c.label())
                     .isEqualTo(c.decoded())));
+            if (c.decoded().equals(c.text())) { // llama.cpp round-trips this text, so must we
+                tests.add(dynamicTest("round trip \"" + c.label() + "\"",
+                        () -> assertThat(tokenizer.decode(tokenizer.encode(c.text()))).isEqualTo(c.text())));
+            }
         }
         return tests;
     }

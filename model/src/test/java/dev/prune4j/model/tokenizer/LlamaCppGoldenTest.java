@@ -10,7 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+
+import java.util.ArrayList;
+import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -64,6 +69,35 @@ class LlamaCppGoldenTest {
     @TestFactory
     List<DynamicTest> gemma3MatchesLlamaCpp() throws IOException {
         return GoldenFixture.load("gemma3.json").tests(load(fetched(Assets.GEMMA3_Q4_K_M)));
+    }
+
+    /**
+     * SmolLM2's vocabulary under other pre-tokenizers: llama.cpp's ids come from copies of the file with only
+     * {@code tokenizer.ggml.pre} changed ({@code tools/reference/retag_pretokenizer.py}).
+     */
+    @Tag("assets")
+    @TestFactory
+    Stream<DynamicContainer> otherPreTokenizersMatchLlamaCpp() throws IOException {
+        Path model = fetched(Assets.SMOLLM2_Q4_1);
+        List<DynamicContainer> all = new ArrayList<>();
+        for (String pre : List.of("llama-bpe", "qwen2", "gpt-2", "default")) {
+            try (GgufFile gguf = GgufFile.open(model)) {
+                Tokenizer t = Tokenizers.fromGguf(gguf, pre);
+                all.add(dynamicContainer(pre, GoldenFixture.load("smollm2-pre-" + pre + ".json").tests(t)));
+            }
+        }
+        return all.stream();
+    }
+
+    /** The same vocabulary written as a Hugging Face tokenizer.json in SmolLM2's own layout gives the same ids. */
+    @Tag("assets")
+    @TestFactory
+    List<DynamicTest> smolLm2AsTokenizerJsonMatchesLlamaCpp(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("tokenizer.json");
+        try (GgufFile gguf = GgufFile.open(fetched(Assets.SMOLLM2_Q4_1))) {
+            SmolLm2TokenizerJson.write(gguf, json);
+        }
+        return GoldenFixture.load("smollm2.json").tests(Tokenizers.fromTokenizerJson(json));
     }
 
     @Tag("assets")
