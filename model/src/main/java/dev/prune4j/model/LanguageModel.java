@@ -6,6 +6,7 @@ import dev.prune4j.model.forward.Transformer;
 import dev.prune4j.model.gguf.GgufFile;
 import dev.prune4j.model.gguf.GgufTensorInfo;
 import dev.prune4j.model.gguf.GgufValue;
+import dev.prune4j.model.hf.HfModelLoader;
 import dev.prune4j.model.load.GgufModelLoader;
 import dev.prune4j.model.tokenizer.Tokenizer;
 import dev.prune4j.model.tokenizer.Tokenizers;
@@ -35,12 +36,10 @@ public record LanguageModel(Path source, Architecture architecture, ModelConfig 
                             Tokenizer tokenizer, Map<String, GgufValue> metadata, Map<GgmlType, Long> storedTypes,
                             long sourceBytes) {
 
-    /** Loads a GGUF file; the error names the file and what is wrong with it. */
+    /** Loads a GGUF file or a Hugging Face model directory; the error names the file and what is wrong with it. */
     public static LanguageModel load(Path path) throws IOException {
         if (!Files.exists(path)) throw new NoSuchFileException(path.toString(), null, "model not found");
-        if (Files.isDirectory(path)) {
-            throw new ModelFormatException(path + ": Hugging Face model directories are not supported yet; pass a .gguf file");
-        }
+        if (Files.isDirectory(path)) return loadHf(path);
         try (GgufFile file = GgufFile.open(path)) {
             GgufModelLoader loader = new GgufModelLoader(file);
             ModelWeights weights = loader.loadWeights();
@@ -49,6 +48,25 @@ public record LanguageModel(Path source, Architecture architecture, ModelConfig 
             for (GgufTensorInfo t : file.tensors().values()) types.merge(t.type(), t.elementCount(), Long::sum);
             return new LanguageModel(path, loader.architecture(), loader.config(), weights, tokenizer,
                     Map.copyOf(file.metadata()), types, Files.size(path));
+        }
+    }
+
+    /** A Hugging Face directory: config.json, safetensors (single or sharded) and tokenizer.json. */
+    private static LanguageModel loadHf(Path dir) throws IOException {
+        Path tokenizerJson = dir.resolve("tokenizer.json");
+        if (!Files.isRegularFile(tokenizerJson)) {
+            throw new NoSuchFileException(tokenizerJson.toString(), null, "the model directory has no tokenizer.json");
+        }
+        try (HfModelLoader loader = new HfModelLoader(dir)) {
+            ModelWeights weights = loader.loadWeights();
+            Tokenizer tokenizer = Tokenizers.fromTokenizerJson(tokenizerJson);
+            long bytes;
+            try (var files = Files.walk(dir)) {
+                bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            }
+            Map<String, GgufValue> meta = Map.of("general.name", GgufValue.string(dir.getFileName().toString()));
+            return new LanguageModel(dir, loader.architecture(), loader.config(), weights, tokenizer, meta,
+                    new TreeMap<>(Map.of(GgmlType.F32, weights.parameterCount())), bytes);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.prune4j.model.export;
 
+import dev.prune4j.model.arch.Architecture;
 import dev.prune4j.model.arch.TensorRole;
 import dev.prune4j.model.config.ModelConfig;
 import dev.prune4j.model.gguf.GgufValue;
@@ -9,6 +10,7 @@ import dev.prune4j.model.weights.BlockWeights;
 import dev.prune4j.model.weights.Linear;
 import dev.prune4j.model.weights.ModelWeights;
 import dev.prune4j.tensor.GgmlType;
+import dev.prune4j.tensor.kernels.Rope;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +38,7 @@ public final class GgufExporter {
         meta.put("general.architecture", GgufValue.string(arch));
         meta.put("general.file_type", GgufValue.uint32(FILE_TYPE.get(matrixType)));
         meta.remove("general.quantization_version");
+        meta.put(arch + ".context_length", GgufValue.uint32(config.contextLength()));
         meta.put(arch + ".block_count", GgufValue.uint32(config.blockCount()));
         meta.put(arch + ".embedding_length", GgufValue.uint32(config.embeddingLength()));
         meta.put(arch + ".attention.key_length", GgufValue.uint32(config.headDim()));
@@ -44,6 +47,17 @@ public final class GgufExporter {
         meta.put(arch + ".attention.head_count", perLayer(config.headCount()));
         meta.put(arch + ".attention.head_count_kv", perLayer(config.headCountKv()));
         meta.put(arch + ".feed_forward_length", perLayer(config.feedForwardLength()));
+        meta.put(arch + ".attention.layer_norm_rms_epsilon", GgufValue.float32(config.rmsNormEps()));
+        meta.put(arch + ".rope.freq_base", GgufValue.float32(config.ropeFreqBase()));
+        meta.put(arch + ".rope.dimension_count", GgufValue.uint32(config.ropeDim()));
+        if (config.ropeScale() != 1f) {
+            meta.put(arch + ".rope.scaling.type", GgufValue.string("linear"));
+            meta.put(arch + ".rope.scaling.factor", GgufValue.float32(1f / config.ropeScale()));
+        }
+        if (config.slidingWindow() > 0) meta.put(arch + ".attention.sliding_window", GgufValue.uint32(config.slidingWindow()));
+        Architecture a = Architecture.fromGgufName(arch, target.toString());
+        // GGUF "llama" rotates adjacent pairs; weights loaded from HF (half-split pairs) get their q/k rows permuted
+        boolean permute = a == Architecture.LLAMA && config.ropeLayout() == Rope.Layout.NEOX;
 
         List<GgufWriter.Tensor> tensors = new ArrayList<>();
         tensors.add(matrix(TensorRole.TOKEN_EMBD.ggufName(0), config.vocabSize(), config.embeddingLength(), weights.tokenEmbd(), matrixType));
@@ -51,8 +65,16 @@ public final class GgufExporter {
         for (int i = 0; i < blocks.length; i++) {
             BlockWeights b = blocks[i];
             vector(tensors, TensorRole.ATTN_NORM, i, b.attnNorm());
-            linear(tensors, TensorRole.ATTN_Q, TensorRole.ATTN_Q_BIAS, i, b.attnQ(), matrixType);
-            linear(tensors, TensorRole.ATTN_K, TensorRole.ATTN_K_BIAS, i, b.attnK(), matrixType);
+            Linear q = b.attnQ(), k = b.attnK();
+            if (permute) {
+                int hd = config.headDim(), h = config.embeddingLength();
+                q = new Linear(q.out(), q.in(), RopePermutation.toAdjacentPairs(q.weight(), config.headCount(i), hd, h),
+                        q.bias() == null ? null : RopePermutation.toAdjacentPairs(q.bias(), config.headCount(i), hd, 1));
+                k = new Linear(k.out(), k.in(), RopePermutation.toAdjacentPairs(k.weight(), config.headCountKv(i), hd, h),
+                        k.bias() == null ? null : RopePermutation.toAdjacentPairs(k.bias(), config.headCountKv(i), hd, 1));
+            }
+            linear(tensors, TensorRole.ATTN_Q, TensorRole.ATTN_Q_BIAS, i, q, matrixType);
+            linear(tensors, TensorRole.ATTN_K, TensorRole.ATTN_K_BIAS, i, k, matrixType);
             linear(tensors, TensorRole.ATTN_V, TensorRole.ATTN_V_BIAS, i, b.attnV(), matrixType);
             vector(tensors, TensorRole.ATTN_Q_NORM, i, b.attnQNorm());
             vector(tensors, TensorRole.ATTN_K_NORM, i, b.attnKNorm());
