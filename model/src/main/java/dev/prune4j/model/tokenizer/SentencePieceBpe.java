@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * token, and any piece left that is not a token falls back to its UTF-8 bytes as {@code <0xXX>} tokens.
  * llama.cpp has no pre-tokenization: a whole text fragment is one merge problem. We cut it only where no token
  * could span the cut, which gives the same result and lets repeated parts (words, mostly) come from a cache.
+ * Thread-safe.
  */
 public final class SentencePieceBpe implements Tokenizer {
     private static final char SPACE_MARKER = '\u2581';
