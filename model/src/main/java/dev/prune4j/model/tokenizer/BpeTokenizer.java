@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Rank-based BPE as llama.cpp runs it for GGUF {@code tokenizer.ggml.model = "gpt2"} and as Hugging Face runs
  * {@code model.type = "BPE"}: split the text into words, map each word's UTF-8 bytes to GPT-2's printable stand-ins
  * (byte-level) or keep its characters (byte-fallback vocabularies), then merge adjacent symbols lowest merge rank
- * first. Results are cached per word, which makes multi-megabyte texts cheap: most words repeat.
+ * first. Results are cached per word, which makes multi-megabyte texts cheap: most words repeat. Thread-safe.
  */
 public final class BpeTokenizer implements Tokenizer {
     private static final int MAX_CACHED_WORD = 64; // chars; longer words are rare and would bloat the cache

@@ -2,18 +2,27 @@ package dev.prune4j.model.tokenizer;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * SentencePiece BPE as llama.cpp runs it for GGUF {@code tokenizer.ggml.model = "llama"}: spaces become ▁ (U+2581),
  * an optional ▁ goes in front, then adjacent symbols merge highest-score-first whenever their concatenation is a
  * token, and any piece left that is not a token falls back to its UTF-8 bytes as {@code <0xXX>} tokens.
- * There is no pre-tokenization: a whole text fragment is one merge problem.
+ * llama.cpp has no pre-tokenization: a whole text fragment is one merge problem. We cut it only where no token
+ * could span the cut, which gives the same result and lets repeated parts (words, mostly) come from a cache.
+ * Thread-safe.
  */
 public final class SentencePieceBpe implements Tokenizer {
     private static final char SPACE_MARKER = '\u2581';
 
+    private static final int MAX_CACHED_PART = 64; // chars
+    private static final int MAX_CACHE_ENTRIES = 1 << 20;
+
     private final Vocabulary vocabulary;
     private final UserDefinedTokenSplitter splitter;
+    private final CodepointPairs innerPairs;
+    private final Map<String, int[]> partCache = new ConcurrentHashMap<>();
     private final boolean addSpacePrefix;
     private final int bos;
     private final int eos;
@@ -28,6 +37,7 @@ public final class SentencePieceBpe implements Tokenizer {
     SentencePieceBpe(Vocabulary vocabulary, boolean addSpacePrefix, int bos, int eos, int unknown, boolean addBos) {
         this.vocabulary = vocabulary;
         this.splitter = new UserDefinedTokenSplitter(vocabulary);
+        this.innerPairs = new CodepointPairs(vocabulary);
         this.addSpacePrefix = addSpacePrefix;
         this.bos = bos;
         this.eos = eos;
@@ -53,7 +63,35 @@ public final class SentencePieceBpe implements Tokenizer {
         return out.toArray();
     }
 
+    /** Cuts the fragment where no merge can cross ({@link CodepointPairs}) and merges each part, cached. */
     private void encodeFragment(String text, IntList out) {
+        int partStart = 0;
+        int prev = -1;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            if (prev >= 0 && !innerPairs.contains(prev, cp)) {
+                out.addAll(cachedPart(text.substring(partStart, i)));
+                partStart = i;
+            }
+            prev = cp;
+            i += Character.charCount(cp);
+        }
+        if (partStart < text.length()) out.addAll(cachedPart(text.substring(partStart)));
+    }
+
+    private int[] cachedPart(String part) {
+        if (part.length() > MAX_CACHED_PART) return mergePart(part);
+        int[] ids = partCache.get(part);
+        if (ids == null) {
+            if (partCache.size() >= MAX_CACHE_ENTRIES) partCache.clear();
+            ids = mergePart(part);
+            partCache.put(part, ids);
+        }
+        return ids;
+    }
+
+    private int[] mergePart(String text) {
+        IntList out = new IntList(8);
         IntList spans = PairMerger.merge(text, 0, text.length(), (t, start, mid, end) -> {
             int id = vocabulary.id(t.substring(start, end));
             if (id < 0) return PairMerger.NO_MERGE;
@@ -66,6 +104,7 @@ public final class SentencePieceBpe implements Tokenizer {
             if (id >= 0) out.add(id);
             else for (byte b : piece.getBytes(StandardCharsets.UTF_8)) out.add(byteToken(b & 0xff));
         }
+        return out.toArray();
     }
 
     /** {@code <0xXX>}, else the byte as a one-character token (llama.cpp's fallback), else the unknown token. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prune4j.model.ModelFormatException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -51,6 +50,11 @@ final class TokenizerJson {
         String type = model.path("type").asText("BPE"); // older files omit it for BPE
         if (!type.equals("BPE")) throw error("model.type is '" + type + "', only BPE is supported");
         if (!model.path("vocab").isObject()) throw error("model.vocab is missing or not an object");
+        for (String affix : new String[] {"continuing_subword_prefix", "end_of_word_suffix"}) {
+            if (model.path(affix).isTextual() && !model.path(affix).asText().isEmpty()) {
+                throw error("model." + affix + " is set; BPE with word-piece affixes is not supported");
+            }
+        }
 
         Map<String, Integer> vocab = new HashMap<>();
         model.path("vocab").properties().forEach(e -> vocab.put(e.getKey(), e.getValue().asInt()));

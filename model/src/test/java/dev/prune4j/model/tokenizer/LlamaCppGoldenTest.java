@@ -1,9 +1,11 @@
 package dev.prune4j.model.tokenizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.prune4j.model.Assets;
+import dev.prune4j.model.ModelFormatException;
 import dev.prune4j.model.gguf.GgufFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,6 +59,29 @@ class LlamaCppGoldenTest {
         assertThat(t.isSpecial(1)).isTrue();
         assertThat(t.isSpecial(100)).isFalse();
         assertThat(t.piece(3)).isEqualTo("<0x00>");
+    }
+
+    @Test
+    void decodeDropsOnlyTheFirstTokensSpaceAndRendersControlTokensAsNothing() throws IOException {
+        Tokenizer t = load(stories260K());
+        int[] hello = t.encode("Hello");
+        assertThat(hello).containsExactly(346, 306, 414); // llama.cpp's ids
+        assertThat(t.decode(hello)).isEqualTo("Hello");
+        int[] withBos = new int[] {t.bos(), 346, 306, 414};
+        // llama.cpp spends the space removal on the first token even when that token is BOS and prints nothing
+        assertThat(t.decode(withBos)).isEqualTo(" Hello");
+    }
+
+    @Tag("assets")
+    @Test
+    void refusesAPreTokenizerItDoesNotKnow() throws IOException {
+        try (GgufFile gguf = GgufFile.open(fetched(Assets.SMOLLM2_Q4_1))) {
+            assertThatThrownBy(() -> Tokenizers.fromGguf(gguf, "klingon"))
+                    .isInstanceOf(ModelFormatException.class)
+                    .hasMessageContaining(gguf.path().toString())
+                    .hasMessageContaining("tokenizer.ggml.pre 'klingon'")
+                    .hasMessageContaining("smollm");
+        }
     }
 
     @Tag("assets")
