@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -47,7 +49,7 @@ public record LanguageModel(Path source, Architecture architecture, ModelConfig 
             Map<GgmlType, Long> types = new TreeMap<>();
             for (GgufTensorInfo t : file.tensors().values()) types.merge(t.type(), t.elementCount(), Long::sum);
             return new LanguageModel(path, loader.architecture(), loader.config(), weights, tokenizer,
-                    Map.copyOf(file.metadata()), types, Files.size(path));
+                    Collections.unmodifiableMap(new LinkedHashMap<>(file.metadata())), types, Files.size(path));
         }
     }
 

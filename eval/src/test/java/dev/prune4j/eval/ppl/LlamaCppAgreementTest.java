@@ -1,0 +1,105 @@
+package dev.prune4j.eval.ppl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prune4j.eval.Progress;
+import dev.prune4j.model.Assets;
+import dev.prune4j.model.LanguageModel;
+import dev.prune4j.model.export.GgufExporter;
+import dev.prune4j.tensor.GgmlType;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Our forward pass against llama.cpp: per-token log-probabilities and perplexity on the same GGUF file, tokens and
+ * windows. The golden files come from {@code tools/reference/logprobs.mjs} (F32 KV cache, exact log-softmax). For
+ * SmolLM2 and Gemma-3 the file llama.cpp scored is our own F32 conversion of the quantized original; the test
+ * converts again and checks the sha256, so both sides saw the same bytes.
+ */
+class LlamaCppAgreementTest {
+    /** Issue 2's bounds: per-token log-probabilities within 5e-3 (max abs), perplexity within 0.1%. */
+    private static final double MAX_LOGPROB_DIFF = 5e-3;
+    private static final double MAX_PPL_REL_DIFF = 1e-3;
+
+    @TempDir Path dir;
+
+    private static JsonNode fixture(String name) throws Exception {
+        try (InputStream in = LlamaCppAgreementTest.class.getResourceAsStream("/reference/" + name)) {
+            assertThat(in).as("fixture %s", name).isNotNull();
+            return new ObjectMapper().readTree(in);
+        }
+    }
+
+    private static String sha256(Path file) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** Evaluates the fixture's tokens with its protocol and compares every log-probability and the perplexity. */
+    private static void compare(Path model, JsonNode fx) throws Exception {
+        LanguageModel m = LanguageModel.load(model);
+        int[] tokens = new ObjectMapper().treeToValue(fx.get("tokens"), int[].class);
+        JsonNode s = fx.get("settings");
+        int bos = s.get("bosPrepended").asBoolean() ? m.tokenizer().bos() : -1;
+        assertThat(m.tokenizer().addBos()).as("BOS rule agrees with llama.cpp").isEqualTo(bos >= 0);
+        PerplexityResult r = new PerplexityEvaluator(m.transformer())
+                .evaluate(tokens, new PerplexityProtocol(s.get("window").asInt(), 0, bos), Progress.NONE);
+        JsonNode ref = fx.get("logprobs");
+        int k = 0;
+        double maxDiff = 0;
+        for (int i = 0; i < ref.size(); i++) {
+            if (ref.get(i).isNull()) continue; // the first token of a window without BOS is not scored
+            maxDiff = Math.max(maxDiff, Math.abs(ref.get(i).asDouble() - r.logProbs()[k++]));
+        }
+        assertThat(k).as("scored tokens").isEqualTo(fx.get("scored").asInt()).isEqualTo((int) r.scoredTokens());
+        assertThat(maxDiff).as("max |log p(ours) - log p(llama.cpp)| over %d tokens", k).isLessThan(MAX_LOGPROB_DIFF);
+        double refPpl = fx.get("perplexity").asDouble();
+        assertThat(Math.abs(r.perplexity() / refPpl - 1)).as("relative perplexity difference (ours %.5f, llama.cpp %.5f)", r.perplexity(), refPpl)
+                .isLessThan(MAX_PPL_REL_DIFF);
+    }
+
+    @Test
+    void stories260K() throws Exception {
+        Path model = Assets.stories260K().orElse(null);
+        assumeTrue(model != null, "../shared/models/stories260K-f32.gguf is absent (not a developer or CI machine)");
+        JsonNode fx = fixture("stories260K-logprobs.json");
+        assertThat(sha256(model)).isEqualTo(fx.at("/model/sha256").asText());
+        compare(model, fx);
+    }
+
+    private void convertedOriginal(String original, String fixtureName) throws Exception {
+        Path src = Assets.model(original);
+        assumeTrue(Files.exists(src), "run scripts/fetch-assets.sh first");
+        JsonNode fx = fixture(fixtureName);
+        Path f32 = dir.resolve("model-f32.gguf");
+        LanguageModel m = LanguageModel.load(src);
+        GgufExporter.write(f32, m.config(), m.weights(), m.metadata(), GgmlType.F32);
+        assertThat(sha256(f32)).as("our F32 conversion is the file llama.cpp scored").isEqualTo(fx.at("/model/sha256").asText());
+        compare(f32, fx);
+    }
+
+    @Test
+    @Tag("assets")
+    void smolLm2ConvertedToF32() throws Exception {
+        convertedOriginal(Assets.SMOLLM2_Q4_1, "smollm2-135m-f32-logprobs.json");
+    }
+
+    @Test
+    @Tag("assets")
+    void gemma3ConvertedToF32() throws Exception {
+        convertedOriginal(Assets.GEMMA3_Q4_K_M, "gemma-3-270m-f32-logprobs.json");
+    }
+}
