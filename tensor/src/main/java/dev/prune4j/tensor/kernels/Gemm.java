@@ -12,17 +12,31 @@ public final class Gemm {
     private static final VectorSpecies<Float> F = Simd.F;
     private static final int L = F.length();
 
-    /** Micro-tile shape: MR rows by NR = 4 vectors. Eight accumulators: C2 spills twelve and halves the speed. */
-    static final int MR = Integer.getInteger("prune4j.gemm.mr", 2);
-    static final int NR = (8 / MR) * L;
-    /** Depth of a packed block: an A panel (MR·KC) and a B panel (KC·NR) stay in L1 during one micro-kernel call. */
-    static final int KC = Integer.getInteger("prune4j.gemm.kc", 256);
-    /** Rows of A packed at once: MC·KC floats stay in L2 while the B block streams past them. */
-    static final int MC = Integer.getInteger("prune4j.gemm.mc", 192) / MR * MR;
-    /** Columns of B packed at once (KC·NC floats, in L3). */
-    static final int NC = 4096 / NR * NR;
+    /**
+     * Micro-tile: MR rows by NR = 2 vectors, eight accumulators. C2 spills twelve and halves the speed; on this
+     * Zen 3 (4-cycle FMA, 2 pipes) eight chains are just enough, and 4×16 measured a little ahead of 2×32 and 3×24.
+     */
+    static final int MR = 4;
+    static final int NR = 2 * L;
     /** Below this many multiply-adds the work runs on the calling thread: forking costs more than it saves. */
     private static final long MIN_PARALLEL_WORK = 1L << 21;
+    /** Fewer row tiles per thread than this and the threads split the columns instead (decode-sized batches). */
+    private static final int MIN_ROW_TILES_PER_THREAD = 4;
+
+    /**
+     * Block sizes of the three outer loops.
+     *
+     * @param kc     maximum depth of a packed block; k is cut into equal blocks no deeper than this
+     * @param aBlock floats of packed A per block (rows × depth)
+     * @param bBlock floats of packed B per block (depth × columns)
+     */
+    record Blocking(int kc, int aBlock, int bBlock) {
+        /**
+         * Deep blocks pay off: each extra depth block reloads every C tile from L2/L3, which costs more than B panels
+         * that spill out of L1 into L2. A: 384 KB of the 512 KB L2; B: 8 MB of L3, reused by every row block.
+         */
+        static final Blocking DEFAULT = new Blocking(1024, 96 * 1024, 2 * 1024 * 1024);
+    }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -86,64 +100,80 @@ public final class Gemm {
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
-        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, Parallel.threads());
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, Parallel.threads(),
+                Blocking.DEFAULT);
     }
 
-    /** As the public form, on at most {@code threads} threads (the tests compare 1 with many). */
+    /** As the public form, on at most {@code threads} threads and with the given blocks (tests use tiny ones). */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
-                     float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+                     float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, int threads,
+                     Blocking blocking) {
         checkShapes(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         if (m == 0 || n == 0) return;
         if (k == 0 || !Simd.ENABLED) {
             reference(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
-        // Split C into one contiguous slab of whole micro-tiles per thread, along the dimension with more tiles.
-        // Every element is then summed in the same order as on one thread, so the result does not depend on threads.
-        boolean splitRows = ceilDiv(m, MR) >= ceilDiv(n, NR);
-        int tiles = splitRows ? ceilDiv(m, MR) : ceilDiv(n, NR);
-        long work = (long) m * n * k;
-        int parts = (int) Math.max(1, Math.min(Math.min(threads, tiles), work / MIN_PARALLEL_WORK));
-        if (parts == 1) {
-            blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
-            return;
+        int rowTiles = ceilDiv(m, MR), colTiles = ceilDiv(n, NR);
+        int parts = (int) Math.max(1, Math.min(threads, (long) m * n * k / MIN_PARALLEL_WORK));
+        if (parts > 1 && rowTiles < parts * MIN_ROW_TILES_PER_THREAD && colTiles > rowTiles) {
+            // A handful of rows: each thread takes a slab of columns and packs its own part of B.
+            int slabs = Math.min(parts, colTiles);
+            forParts(colTiles, slabs, (t0, t1) -> {
+                int j0 = t0 * NR, j1 = Math.min(n, t1 * NR);
+                int bAt = bOff + (transB ? j0 * ldb : j0);
+                blocked(transA, transB, m, j1 - j0, k, a, aOff, lda, b, bAt, ldb, c, cOff + j0, ldc, accumulate, 1,
+                        blocking);
+            });
+        } else {
+            blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                    Math.min(parts, rowTiles), blocking);
         }
-        Parallel.forRange(parts, 1, (from, to) -> {
-            for (int part = from; part < to; part++) {
-                int t0 = (int) ((long) tiles * part / parts), t1 = (int) ((long) tiles * (part + 1) / parts);
-                if (splitRows) {
-                    int i0 = t0 * MR, i1 = Math.min(m, t1 * MR);
-                    int aAt = aOff + (transA ? i0 : i0 * lda);
-                    blocked(transA, transB, i1 - i0, n, k, a, aAt, lda, b, bOff, ldb, c, cOff + i0 * ldc, ldc, accumulate);
-                } else {
-                    int j0 = t0 * NR, j1 = Math.min(n, t1 * NR);
-                    int bAt = bOff + (transB ? j0 * ldb : j0);
-                    blocked(transA, transB, m, j1 - j0, k, a, aOff, lda, b, bAt, ldb, c, cOff + j0, ldc, accumulate);
-                }
-            }
-        });
     }
 
-    /** The three blocking loops of BLIS (NC columns, KC depth, MC rows) on the calling thread. */
+    /**
+     * The blocking loops of BLIS: column blocks, then depth in equal blocks, then row blocks. Each depth block of B
+     * is packed once (its panels shared out over {@code parts} threads) and read by all threads, each of which owns a
+     * slab of whole row tiles. Every element is summed in the same order whatever the number of threads.
+     */
     private static void blocked(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
-                                float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
-        Workspace ws = WORKSPACE.get();
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                float[] pb = ws.packedB(ceilDiv(nc, NR) * NR * kc);
-                Pack.b(transB, b, bOff, ldb, pc, jc, kc, nc, NR, pb);
+                                float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
+                                int parts, Blocking blocking) {
+        int kcMax = ceilDiv(k, ceilDiv(k, blocking.kc()));
+        int mcMax = Math.max(MR, blocking.aBlock() / kcMax / MR * MR);
+        int ncMax = Math.max(NR, blocking.bBlock() / kcMax / NR * NR);
+        int rowTiles = ceilDiv(m, MR);
+        float[] pb = WORKSPACE.get().packedB(ceilDiv(Math.min(ncMax, n), NR) * NR * kcMax);
+        for (int jc = 0; jc < n; jc += ncMax) {
+            int nc = Math.min(ncMax, n - jc);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc), atJ = jc, atP = pc;
+                forParts(ceilDiv(nc, NR), parts, (p0, p1) -> Pack.b(transB, b, bOff, ldb, atP, atJ + p0 * NR, kc,
+                        Math.min(nc, p1 * NR) - p0 * NR, pb, p0 * NR * kc));
                 // After the first depth block C holds a partial sum, so later blocks always add.
                 boolean add = accumulate || pc > 0;
-                for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
-                    float[] pa = ws.packedA(ceilDiv(mc, MR) * MR * kc);
-                    Pack.a(transA, a, aOff, lda, ic, pc, mc, kc, MR, pa);
-                    macroKernel(mc, nc, kc, pa, pb, c, cOff + ic * ldc + jc, ldc, add, ws.tile);
-                }
+                forParts(rowTiles, parts, (t0, t1) -> {
+                    Workspace ws = WORKSPACE.get();
+                    int i1 = Math.min(m, t1 * MR);
+                    for (int ic = t0 * MR; ic < i1; ic += mcMax) {
+                        int mc = Math.min(mcMax, i1 - ic);
+                        float[] pa = ws.packedA(ceilDiv(mc, MR) * MR * kc);
+                        Pack.a(transA, a, aOff, lda, ic, atP, mc, kc, pa);
+                        macroKernel(mc, nc, kc, pa, pb, c, cOff + ic * ldc + atJ, ldc, add, ws.tile);
+                    }
+                });
             }
         }
+    }
+
+    /** Runs {@code body} over {@code [0, n)} cut into {@code parts} contiguous ranges, in parallel when parts > 1. */
+    private static void forParts(int n, int parts, Parallel.RangeBody body) {
+        if (parts <= 1) {
+            body.run(0, n);
+            return;
+        }
+        Parallel.forRange(parts, 1, (from, to) ->
+                body.run((int) ((long) n * from / parts), (int) ((long) n * to / parts)));
     }
 
     /** Walks the packed block tile by tile; edge tiles go through a scratch tile so the kernel never masks. */
@@ -177,59 +207,23 @@ public final class Gemm {
      */
     private static void microKernel(int kc, float[] pa, int ai, float[] pb, int bi, float[] c, int ci, int ldc,
                                     boolean add) {
-        if (MR == 2) kernel2xNR(kc, pa, ai, pb, bi, c, ci, ldc, add);
-        else kernel4xNR(kc, pa, ai, pb, bi, c, ci, ldc, add);
-    }
-
-    /** 2 rows × 4 vectors. */
-    private static void kernel2xNR(int kc, float[] pa, int ai, float[] pb, int bi, float[] c, int ci, int ldc,
-                                   boolean add) {
-        FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00, c03 = c00;
-        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
-        for (int p = 0; p < kc; p++, ai += 2, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(F, pb, bi);
-            FloatVector b1 = FloatVector.fromArray(F, pb, bi + L);
-            FloatVector b2 = FloatVector.fromArray(F, pb, bi + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(F, pb, bi + 3 * L);
-            FloatVector a0 = FloatVector.broadcast(F, pa[ai]);
-            c00 = b0.fma(a0, c00);
-            c01 = b1.fma(a0, c01);
-            c02 = b2.fma(a0, c02);
-            c03 = b3.fma(a0, c03);
-            FloatVector a1 = FloatVector.broadcast(F, pa[ai + 1]);
-            c10 = b0.fma(a1, c10);
-            c11 = b1.fma(a1, c11);
-            c12 = b2.fma(a1, c12);
-            c13 = b3.fma(a1, c13);
-        }
-        store(c00, c, ci, add);
-        store(c01, c, ci + L, add);
-        store(c02, c, ci + 2 * L, add);
-        store(c03, c, ci + 3 * L, add);
-        store(c10, c, ci + ldc, add);
-        store(c11, c, ci + ldc + L, add);
-        store(c12, c, ci + ldc + 2 * L, add);
-        store(c13, c, ci + ldc + 3 * L, add);
-    }
-
-    /** 4 rows × 2 vectors. */
-    private static void kernel4xNR(int kc, float[] pa, int ai, float[] pb, int bi, float[] c, int ci, int ldc,
-                                   boolean add) {
         FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        for (int p = 0; p < kc; p++, ai += 4, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(F, pb, bi);
-            FloatVector b1 = FloatVector.fromArray(F, pb, bi + L);
-            FloatVector a0 = FloatVector.broadcast(F, pa[ai]);
+        for (int p = 0; p < kc; p++) {
+            // Indices as linear functions of p (not separately bumped counters) let C2 hoist the range checks.
+            int bp = bi + p * NR, ap = ai + p * MR;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bp);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bp + L);
+            FloatVector a0 = FloatVector.broadcast(F, pa[ap]);
             c00 = b0.fma(a0, c00);
             c01 = b1.fma(a0, c01);
-            FloatVector a1 = FloatVector.broadcast(F, pa[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(F, pa[ap + 1]);
             c10 = b0.fma(a1, c10);
             c11 = b1.fma(a1, c11);
-            FloatVector a2 = FloatVector.broadcast(F, pa[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(F, pa[ap + 2]);
             c20 = b0.fma(a2, c20);
             c21 = b1.fma(a2, c21);
-            FloatVector a3 = FloatVector.broadcast(F, pa[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(F, pa[ap + 3]);
             c30 = b0.fma(a3, c30);
             c31 = b1.fma(a3, c31);
         }

@@ -17,10 +17,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The packed GEMM against the double-accumulator reference. Allowed error per element: {@value #TOL} × Σ|a·b|
- * (random data gives ~1e-7; a wrong index gives errors of order 1).
+ * (random data gives ~1e-7; a wrong index gives errors of order 1). Each case also runs with {@link #SMALL} blocks,
+ * so shapes of a few hundred cross several depth, row and column blocks.
  */
 class GemmTest {
     static final double TOL = 1e-5;
+    /** Depth blocks of ≤ 37 and, at k = 300, row blocks of 12 and column blocks of three 16-wide panels. */
+    static final Gemm.Blocking SMALL = new Gemm.Blocking(37, 37 * 12, 37 * 48);
 
     /** Edge shapes (1 row, 1 column, tails of MR/NR/lanes, several KC and MC blocks, past NC) plus seeded random ones. */
     static Stream<Arguments> shapes() {
@@ -29,7 +32,7 @@ class GemmTest {
                 new int[] {2, 32, 256}, new int[] {3, 33, 257}, new int[] {5, 31, 9}, new int[] {17, 65, 300},
                 new int[] {193, 129, 513}, new int[] {64, 64, 64}, new int[] {3, 4100, 5}, new int[] {7, 9, 1}));
         Random rnd = new Random(42);
-        for (int i = 0; i < 16; i++) shapes.add(new int[] {1 + rnd.nextInt(300), 1 + rnd.nextInt(300), 1 + rnd.nextInt(300)});
+        for (int i = 0; i < 12; i++) shapes.add(new int[] {1 + rnd.nextInt(300), 1 + rnd.nextInt(300), 1 + rnd.nextInt(300)});
         List<Arguments> args = new ArrayList<>();
         for (int[] s : shapes) {
             for (boolean ta : new boolean[] {false, true}) {
@@ -49,9 +52,13 @@ class GemmTest {
         float[] expected = new float[m * n];
         Gemm.reference(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, expected, 0, n, false);
 
-        Gemm.gemm(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false);
+        float[] scale = absProduct(transA, transB, m, n, k, a, lda, b, ldb);
 
-        assertClose("gemm", expected, c, absProduct(transA, transB, m, n, k, a, lda, b, ldb), TOL);
+        Gemm.gemm(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false);
+        assertClose("gemm", expected, c, scale, TOL);
+
+        Gemm.gemm(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false, 4, SMALL);
+        assertClose("gemm, small blocks", expected, c, scale, TOL);
     }
 
     @Test
@@ -77,6 +84,7 @@ class GemmTest {
     void accumulatesIntoStridedSubMatrices(boolean transA, boolean transB) {
         Random rnd = new Random(7);
         int m = 41, n = 75, k = 300;
+        // Small blocks: the depth blocks after the first add into C on top of the caller's accumulate.
         int aRows = transA ? k : m, aCols = transA ? m : k, bRows = transB ? n : k, bCols = transB ? k : n;
         int lda = aCols + 3, ldb = bCols + 5, ldc = n + 2, aOff = 11, bOff = 4, cOff = 9;
         float[] a = random(rnd, aOff + aRows * lda), b = random(rnd, bOff + bRows * ldb);
@@ -85,7 +93,7 @@ class GemmTest {
         float[] expected = c.clone();
         Gemm.reference(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, expected, cOff, ldc, true);
 
-        Gemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, true);
+        Gemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, true, 2, SMALL);
 
         // Allowance Σ|a·b| + |c0| inside C; zero on the padding between and after rows, which must stay untouched.
         float[] absAb = new float[c.length];
@@ -110,11 +118,13 @@ class GemmTest {
     void multiThreadedEqualsSingleThreadedExactly(int m, int n, int k) {
         Random rnd = new Random(m + n + k);
         float[] a = random(rnd, m * k), b = random(rnd, n * k);
-        float[] one = new float[m * n], many = new float[m * n];
-        Gemm.gemm(false, true, m, n, k, a, 0, k, b, 0, k, one, 0, n, false, 1);
-        Gemm.gemm(false, true, m, n, k, a, 0, k, b, 0, k, many, 0, n, false, 4);
-        // Each thread owns whole tiles and sums in the same order, so the results are bit-identical.
-        assertThat(many).as("4 threads vs 1, %dx%dx%d", m, n, k).containsExactly(one);
+        for (Gemm.Blocking blocking : List.of(Gemm.Blocking.DEFAULT, SMALL)) {
+            float[] one = new float[m * n], many = new float[m * n];
+            Gemm.gemm(false, true, m, n, k, a, 0, k, b, 0, k, one, 0, n, false, 1, blocking);
+            Gemm.gemm(false, true, m, n, k, a, 0, k, b, 0, k, many, 0, n, false, 4, blocking);
+            // Each thread owns whole tiles and sums in the same order, so the results are bit-identical.
+            assertThat(many).as("4 threads vs 1, %dx%dx%d, %s", m, n, k, blocking).containsExactly(one);
+        }
     }
 
     static Stream<Arguments> parallelShapes() {
