@@ -67,6 +67,9 @@ class LlamaCppAgreementTest {
         assertThat(k).as("scored tokens").isEqualTo(fx.get("scored").asInt()).isEqualTo((int) r.scoredTokens());
         assertThat(maxDiff).as("max |log p(ours) - log p(llama.cpp)| over %d tokens", k).isLessThan(MAX_LOGPROB_DIFF);
         double refPpl = fx.get("perplexity").asDouble();
+        // recorded in docs/results.md
+        System.out.printf("llama.cpp agreement %s: %d tokens, max |dlogp| %.2e, ppl ours %.5f vs llama.cpp %.5f (%+.4f%%)%n",
+                fx.at("/model/file").asText(), k, maxDiff, r.perplexity(), refPpl, 100 * (r.perplexity() / refPpl - 1));
         assertThat(Math.abs(r.perplexity() / refPpl - 1)).as("relative perplexity difference (ours %.5f, llama.cpp %.5f)", r.perplexity(), refPpl)
                 .isLessThan(MAX_PPL_REL_DIFF);
     }
