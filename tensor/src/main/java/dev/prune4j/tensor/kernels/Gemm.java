@@ -7,6 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Packed fp32 GEMM, {@code C (+)= op(A) · op(B)} on row-major arrays, in the BLIS layout: op(A) is packed into
  * MR-row panels and op(B) into NR-column panels, so every transpose case runs the same register-blocked micro-kernel.
+ * Runs on {@link Parallel}'s threads; the result is bit-identical for any thread count.
  */
 public final class Gemm {
     private static final VectorSpecies<Float> F = Simd.F;

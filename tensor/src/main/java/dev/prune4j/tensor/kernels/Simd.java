@@ -20,11 +20,6 @@ public final class Simd {
 
     private Simd() {}
 
-    /** Floats per vector. */
-    public static int lanes() {
-        return F.length();
-    }
-
     private static VectorSpecies<Float> species(int bits) {
         return switch (bits) {
             case 128 -> FloatVector.SPECIES_128;
