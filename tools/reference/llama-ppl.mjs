@@ -12,8 +12,8 @@ import {readInput, scoreTokens, summarize} from "./lib/protocol.mjs";
 const USAGE = `usage: node llama-ppl.mjs --model FILE.gguf [--text FILE | --tokens FILE.json] [--window N=512]
        [--max-tokens N=all] [--fast] [--speed [--prefill N=512] [--decode M=128] [--repetitions R=3]]
        [--threads N=2] [--kv-cache f32|f16] [--json FILE]
-  With --text/--tokens: perplexity. With --speed: timed prefill of N tokens and decode of M tokens
-  (token ids taken from the text when given, else a fixed id pattern).`;
+  Without --speed: perplexity of the text. With --speed: timed prefill of N tokens and decode of M tokens,
+  the prompt being the first N tokens of --text/--tokens when given, else a fixed id pattern.`;
 
 const {values: opts} = parseArgs({
     options: {
@@ -40,7 +40,7 @@ if (opts.help) {
 }
 if (opts.model == null) fail(`--model is required\n${USAGE}`);
 const hasInput = opts.text != null || opts.tokens != null;
-if (!hasInput && !opts.speed) fail(`give --text/--tokens for perplexity, --speed for a speed test, or both\n${USAGE}`);
+if (!hasInput && !opts.speed) fail(`give --text/--tokens for perplexity or --speed for a speed test\n${USAGE}`);
 const threads = positiveInt("threads", opts.threads);
 const kvCacheType = kvCacheTypeOf(opts["kv-cache"]);
 
@@ -51,7 +51,7 @@ const {model, description: modelInfo} = await loadModel(runtime.llama, opts.mode
 const report = {tool: "prune4j tools/reference/llama-ppl.mjs", runtime: runtime.description, model: modelInfo,
     loadAverageAtStart: loadavg()};
 
-if (hasInput) {
+if (!opts.speed) {
     const window = positiveInt("window", opts.window);
     const maxTokens = opts["max-tokens"] == null ? Infinity : positiveInt("max-tokens", opts["max-tokens"]);
     const {tokens, input} = readInput(model, {textFile: opts.text, tokensFile: opts.tokens, maxTokens});
@@ -82,9 +82,7 @@ if (hasInput) {
     process.stdout.write(`perplexity ${summary.perplexity.toFixed(4)} (mean NLL ${summary.meanNll.toFixed(6)}) over `
         + `${summary.scored} scored tokens, window ${window}, ${modelInfo.addBos ? "BOS per window" : "no BOS"}, `
         + `${opts.fast ? "fast" : "exact"} scoring, ${report.perplexity.evalSeconds.toFixed(1)} s\n`);
-}
-
-if (opts.speed) {
+} else {
     const prefill = positiveInt("prefill", opts.prefill);
     const decode = positiveInt("decode", opts.decode);
     const repetitions = positiveInt("repetitions", opts.repetitions);

@@ -1,5 +1,5 @@
 // prune4j's perplexity protocol (docs/data.md, "Evaluation protocol") run on llama.cpp: the token stream is cut
-// into consecutive windows, each window is evaluated in a fresh context as one batch, and every token gets the
+// into consecutive windows, each window is evaluated from an empty cache as one batch, and every token gets the
 // natural-log probability the model gave it. This is the one place that decides what is scored.
 
 import {readFileSync} from "node:fs";
@@ -14,23 +14,25 @@ import {fail} from "./runtime.mjs";
  */
 export function readInput(model, {textFile, tokensFile, maxTokens}) {
     if ((textFile == null) === (tokensFile == null)) fail("give exactly one of --text FILE or --tokens FILE.json");
-    let all;
-    let input;
-    if (textFile != null) {
-        const text = readText(textFile);
-        all = model.tokenize(text, false);
-        input = {kind: "text", file: basename(textFile), sha256: sha256(Buffer.from(text, "utf8")), chars: text.length};
-        input.tokenizedLength = all.length;
-        const kept = all.slice(0, maxTokens);
-        // The exact text the kept tokens spell, when detokenizing gives back a prefix of the input; it lets a
-        // tokenizer test run without the (uncommitted) source file.
-        const spelled = model.detokenize(kept, false);
-        input.keptText = text.startsWith(spelled) ? spelled : null;
-        return {tokens: kept, input};
+    if (tokensFile != null) {
+        const all = readTokenList(tokensFile, model);
+        return {tokens: all.slice(0, maxTokens), input: {kind: "tokens", file: basename(tokensFile), tokenizedLength: all.length}};
     }
-    all = readTokenList(tokensFile, model);
-    input = {kind: "tokens", file: basename(tokensFile), tokenizedLength: all.length};
-    return {tokens: all.slice(0, maxTokens), input};
+    const text = readText(textFile);
+    const all = model.tokenize(text, false);
+    const kept = all.slice(0, maxTokens);
+    // The exact text the kept tokens spell, when detokenizing gives back a prefix of the input; it lets a
+    // tokenizer test run without the (uncommitted) source file.
+    const spelled = model.detokenize(kept, false);
+    const input = {
+        kind: "text",
+        file: basename(textFile),
+        sha256: sha256(Buffer.from(text, "utf8")),
+        chars: text.length,
+        tokenizedLength: all.length,
+        keptText: text.startsWith(spelled) ? spelled : null,
+    };
+    return {tokens: kept, input};
 }
 
 function readText(path) {
