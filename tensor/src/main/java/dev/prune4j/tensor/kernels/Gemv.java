@@ -72,8 +72,8 @@ public final class Gemv {
                 s2 = FloatVector.fromArray(F, w, w2 + p).fma(xv, s2);
                 s3 = FloatVector.fromArray(F, w, w3 + p).fma(xv, s3);
             }
-            float t0 = s0.reduceLanes(VectorOperators.ADD), t1 = s1.reduceLanes(VectorOperators.ADD);
-            float t2 = s2.reduceLanes(VectorOperators.ADD), t3 = s3.reduceLanes(VectorOperators.ADD);
+            float t0 = Simd.sum(s0), t1 = Simd.sum(s1);
+            float t2 = Simd.sum(s2), t3 = Simd.sum(s3);
             for (int p = kVec; p < k; p++) {
                 float xp = x[xOff + p];
                 t0 += w[w0 + p] * xp;

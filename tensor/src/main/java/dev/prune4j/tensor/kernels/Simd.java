@@ -20,6 +20,17 @@ public final class Simd {
 
     private Simd() {}
 
+    /**
+     * Sum of the lanes in a fixed order (lane 0 first). {@code reduceLanes(ADD)} leaves the order to the
+     * implementation, and the interpreter's fallback and C2's intrinsic do differ, so the same dot product gave
+     * different bits before and after JIT warm-up; results must not depend on when the JIT compiled a method.
+     */
+    public static float sum(FloatVector v) {
+        float s = 0;
+        for (int i = 0; i < v.length(); i++) s += v.lane(i);
+        return s;
+    }
+
     private static VectorSpecies<Float> species(int bits) {
         return switch (bits) {
             case 128 -> FloatVector.SPECIES_128;

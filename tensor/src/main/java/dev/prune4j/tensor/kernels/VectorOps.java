@@ -32,7 +32,7 @@ public final class VectorOps {
         for (int bound = n - L; i <= bound; i += L) {
             s0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), s0);
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = Simd.sum(s0.add(s1).add(s2.add(s3)));
         return s + Reference.dot(a, aOff + i, b, bOff + i, n - i);
     }
 
@@ -74,7 +74,7 @@ public final class VectorOps {
                 FloatVector v = FloatVector.fromArray(F, x, off + i + j);
                 acc = v.fma(v, acc);
             }
-            ss += acc.reduceLanes(VectorOperators.ADD);
+            ss += Simd.sum(acc);
         }
         for (; i < n; i++) ss += (double) x[off + i] * x[off + i];
         return ss;
@@ -95,13 +95,13 @@ public final class VectorOps {
 
         FloatVector sumV = FloatVector.zero(F);
         for (i = 0; i < bound; i += L) {
-            FloatVector e = FloatVector.fromArray(F, a, off + i).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = FastMath.exp(FloatVector.fromArray(F, a, off + i).sub(max));
             e.intoArray(a, off + i);
             sumV = sumV.add(e);
         }
-        float sum = sumV.reduceLanes(VectorOperators.ADD);
+        float sum = Simd.sum(sumV);
         for (; i < n; i++) {
-            float e = (float) Math.exp(a[off + i] - max);
+            float e = FastMath.exp(a[off + i] - max);
             a[off + i] = e;
             sum += e;
         }
@@ -117,10 +117,10 @@ public final class VectorOps {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
             FloatVector g = FloatVector.fromArray(F, gate, i);
-            FloatVector sigmoidDenominator = g.neg().lanewise(VectorOperators.EXP).add(1f);
+            FloatVector sigmoidDenominator = FastMath.exp(g.neg()).add(1f);
             g.div(sigmoidDenominator).mul(FloatVector.fromArray(F, up, i)).intoArray(gate, i);
         }
-        for (; i < n; i++) gate[i] = gate[i] / (1f + (float) Math.exp(-gate[i])) * up[i];
+        for (; i < n; i++) gate[i] = gate[i] / (1f + FastMath.exp(-gate[i])) * up[i];
     }
 
     /** GeGLU with the tanh approximation of GELU (Gemma's {@code gelu_pytorch_tanh}): {@code gate = gelu(gate) * up}. */
@@ -134,10 +134,14 @@ public final class VectorOps {
             FloatVector g = FloatVector.fromArray(F, gate, i);
             FloatVector inner = g.mul(g).mul(g).mul(0.044715f).add(g).mul(SQRT_2_OVER_PI);
             FloatVector halfG = g.mul(0.5f);
-            halfG.mul(inner.lanewise(VectorOperators.TANH).add(1f)).mul(FloatVector.fromArray(F, up, i))
+            halfG.mul(FastMath.tanh(inner).add(1f)).mul(FloatVector.fromArray(F, up, i))
                     .intoArray(gate, i);
         }
-        for (; i < n; i++) gate[i] = Reference.gelu(gate[i]) * up[i];
+        for (; i < n; i++) {
+            float g = gate[i];
+            float inner = (g * g * g * 0.044715f + g) * SQRT_2_OVER_PI;
+            gate[i] = g * 0.5f * (FastMath.tanh(inner) + 1f) * up[i];
+        }
     }
 
     /** {@code a += b} over {@code n} elements. */
