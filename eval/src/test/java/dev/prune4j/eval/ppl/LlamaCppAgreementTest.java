@@ -50,7 +50,10 @@ class LlamaCppAgreementTest {
 
     /** Evaluates the fixture's tokens with its protocol and compares every log-probability and the perplexity. */
     private static void compare(Path model, JsonNode fx) throws Exception {
-        LanguageModel m = LanguageModel.load(model);
+        compare(LanguageModel.load(model), fx, MAX_LOGPROB_DIFF, MAX_PPL_REL_DIFF);
+    }
+
+    private static void compare(LanguageModel m, JsonNode fx, double maxLogprobDiff, double maxPplRelDiff) throws Exception {
         int[] tokens = new ObjectMapper().treeToValue(fx.get("tokens"), int[].class);
         JsonNode s = fx.get("settings");
         int bos = s.get("bosPrepended").asBoolean() ? m.tokenizer().bos() : -1;
@@ -59,19 +62,21 @@ class LlamaCppAgreementTest {
                 .evaluate(tokens, new PerplexityProtocol(s.get("window").asInt(), 0, bos), Progress.NONE);
         JsonNode ref = fx.get("logprobs");
         int k = 0;
-        double maxDiff = 0;
+        double maxDiff = 0, sumDiff = 0;
         for (int i = 0; i < ref.size(); i++) {
             if (ref.get(i).isNull()) continue; // the first token of a window without BOS is not scored
-            maxDiff = Math.max(maxDiff, Math.abs(ref.get(i).asDouble() - r.logProbs()[k++]));
+            double d = Math.abs(ref.get(i).asDouble() - r.logProbs()[k++]);
+            maxDiff = Math.max(maxDiff, d);
+            sumDiff += d;
         }
-        assertThat(k).as("scored tokens").isEqualTo(fx.get("scored").asInt()).isEqualTo((int) r.scoredTokens());
-        assertThat(maxDiff).as("max |log p(ours) - log p(llama.cpp)| over %d tokens", k).isLessThan(MAX_LOGPROB_DIFF);
         double refPpl = fx.get("perplexity").asDouble();
         // recorded in docs/results.md
-        System.out.printf("llama.cpp agreement %s: %d tokens, max |dlogp| %.2e, ppl ours %.5f vs llama.cpp %.5f (%+.4f%%)%n",
-                fx.at("/model/file").asText(), k, maxDiff, r.perplexity(), refPpl, 100 * (r.perplexity() / refPpl - 1));
+        System.out.printf("llama.cpp agreement %s: %d tokens, max |dlogp| %.2e, mean %.2e, ppl ours %.5f vs llama.cpp %.5f (%+.4f%%)%n",
+                fx.at("/model/file").asText(), k, maxDiff, sumDiff / k, r.perplexity(), refPpl, 100 * (r.perplexity() / refPpl - 1));
+        assertThat(k).as("scored tokens").isEqualTo(fx.get("scored").asInt()).isEqualTo((int) r.scoredTokens());
+        assertThat(maxDiff).as("max |log p(ours) - log p(llama.cpp)| over %d tokens", k).isLessThan(maxLogprobDiff);
         assertThat(Math.abs(r.perplexity() / refPpl - 1)).as("relative perplexity difference (ours %.5f, llama.cpp %.5f)", r.perplexity(), refPpl)
-                .isLessThan(MAX_PPL_REL_DIFF);
+                .isLessThan(maxPplRelDiff);
     }
 
     @Test
@@ -92,6 +97,31 @@ class LlamaCppAgreementTest {
         GgufExporter.write(f32, m.config(), m.weights(), m.metadata(), GgmlType.F32);
         assertThat(sha256(f32)).as("our F32 conversion is the file llama.cpp scored").isEqualTo(fx.at("/model/sha256").asText());
         compare(f32, fx);
+    }
+
+    /**
+     * On the quantized originals llama.cpp also quantizes the activations to 8 bits inside each matrix product, so
+     * our fp32 forward on the dequantized weights differs more; this records by how much (docs/results.md) and
+     * bounds it loosely, so a real regression still shows.
+     */
+    private void quantizedOriginal(String original, String fixtureName) throws Exception {
+        Path src = Assets.model(original);
+        assumeTrue(Files.exists(src), "run scripts/fetch-assets.sh first");
+        JsonNode fx = fixture(fixtureName);
+        assertThat(sha256(src)).isEqualTo(fx.at("/model/sha256").asText());
+        compare(LanguageModel.load(src), fx, 1.0, 0.02); // measured: max 0.44 / 0.76 nats, PPL -0.6% / see results.md
+    }
+
+    @Test
+    @Tag("assets")
+    void smolLm2Q4_1Original() throws Exception {
+        quantizedOriginal(Assets.SMOLLM2_Q4_1, "smollm2-q4_1-logprobs.json");
+    }
+
+    @Test
+    @Tag("assets")
+    void gemma3Q4_K_MOriginal() throws Exception {
+        quantizedOriginal(Assets.GEMMA3_Q4_K_M, "gemma3-q4_k_m-logprobs.json");
     }
 
     @Test

@@ -45,6 +45,14 @@ public final class KvCache {
         length += n;
     }
 
+    /** Forgets the positions from {@code length} on, e.g. to re-run a decode step or drop a rejected draft. */
+    public void truncate(int length) {
+        if (length < 0 || length > this.length) {
+            throw new IllegalArgumentException("cannot truncate a cache of " + this.length + " positions to " + length);
+        }
+        this.length = length;
+    }
+
     /** Forgets all positions (the arrays are reused). */
     public void clear() {
         length = 0;
