@@ -36,6 +36,11 @@ public enum TensorRole {
         this.perBlock = perBlock;
     }
 
+    /** Whether this is an RMSNorm gain. */
+    public boolean isNorm() {
+        return name().endsWith("_NORM");
+    }
+
     public boolean perBlock() {
         return perBlock;
     }
