@@ -14,8 +14,11 @@ public final class Gemv {
     private static final int L = F.length();
     /** Rows read together; the per-thread row ranges are multiples of it. */
     private static final int ROWS = 4;
-    /** Below this many weights per thread, forking costs more than the second thread saves. */
-    private static final long MIN_PARALLEL_WORK = 1L << 17;
+    /**
+     * Below this many weights per thread, forking costs more than the second thread saves: 576×576 (331 K weights,
+     * 25 µs from cache) measured 54 GB/s on one thread and 38 GB/s on two.
+     */
+    private static final long MIN_PARALLEL_WORK = 1L << 18;
 
     private Gemv() {}
 

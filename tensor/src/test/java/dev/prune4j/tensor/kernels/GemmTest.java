@@ -84,16 +84,18 @@ class GemmTest {
     void accumulatesIntoStridedSubMatrices(boolean transA, boolean transB) {
         Random rnd = new Random(7);
         int m = 41, n = 75, k = 300;
-        // Small blocks: the depth blocks after the first add into C on top of the caller's accumulate.
         int aRows = transA ? k : m, aCols = transA ? m : k, bRows = transB ? n : k, bCols = transB ? k : n;
         int lda = aCols + 3, ldb = bCols + 5, ldc = n + 2, aOff = 11, bOff = 4, cOff = 9;
         float[] a = random(rnd, aOff + aRows * lda), b = random(rnd, bOff + bRows * ldb);
-        float[] c = random(rnd, cOff + m * ldc + 6);
-        float[] c0 = c.clone();
-        float[] expected = c.clone();
+        float[] c0 = random(rnd, cOff + m * ldc + 6);
+        float[] expected = c0.clone();
         Gemm.reference(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, expected, cOff, ldc, true);
 
-        Gemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, true, 2, SMALL);
+        float[] c = c0.clone();
+        Gemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, true);
+        // Small blocks: the depth blocks after the first add into C on top of the caller's accumulate.
+        float[] cSmall = c0.clone();
+        Gemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, cSmall, cOff, ldc, true, 2, SMALL);
 
         // Allowance Σ|a·b| + |c0| inside C; zero on the padding between and after rows, which must stay untouched.
         float[] absAb = new float[c.length];
@@ -106,6 +108,7 @@ class GemmTest {
             }
         }
         assertClose("accumulate, strided", expected, c, scale, TOL);
+        assertClose("accumulate, strided, small blocks", expected, cSmall, scale, TOL);
     }
 
     static Stream<Arguments> transposes() {
