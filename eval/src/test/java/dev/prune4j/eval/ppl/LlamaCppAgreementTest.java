@@ -135,4 +135,16 @@ class LlamaCppAgreementTest {
     void gemma3ConvertedToF32() throws Exception {
         convertedOriginal(Assets.GEMMA3_Q4_K_M, "gemma-3-270m-f32-logprobs.json");
     }
+
+    /** Qwen2's graph (q/k/v biases, NeoX RoPE, untied output) on a tiny random model; see {@link TinyQwen2}. */
+    @Test
+    @Tag("assets")
+    void tinyRandomQwen2() throws Exception {
+        assumeTrue(Files.exists(Assets.model(Assets.SMOLLM2_Q4_1)), "run scripts/fetch-assets.sh first (vocabulary source)");
+        Path f = dir.resolve("tiny-qwen2.gguf");
+        TinyQwen2.write(f);
+        JsonNode fx = fixture("tiny-qwen2-logprobs.json");
+        assertThat(sha256(f)).as("the file llama.cpp scored").isEqualTo(fx.at("/model/sha256").asText());
+        compare(f, fx);
+    }
 }
