@@ -40,6 +40,11 @@ final class ConvertCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out must differ from the input model");
         }
         LanguageModel m = model.load();
+        if (!m.metadata().containsKey("tokenizer.ggml.model")) {
+            // a GGUF without its vocabulary loads nowhere; HF directories carry tokenizer.json instead
+            throw new IllegalArgumentException(m.source() + " has no GGUF vocabulary (tokenizer.ggml.*); converting a "
+                    + "Hugging Face directory to GGUF is not supported yet");
+        }
         long t0 = System.nanoTime();
         GgufExporter.write(out, m.config(), m.weights(), m.metadata(), type);
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -6,6 +6,7 @@ import dev.prune4j.eval.ppl.PerplexityResult;
 import dev.prune4j.model.Assets;
 import dev.prune4j.model.LanguageModel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,7 +42,7 @@ final class EvalPplCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path text = Assets.resolveText(textArg);
-        if (!Files.isRegularFile(text)) throw new java.nio.file.NoSuchFileException(text.toString(), null, "text file not found");
+        if (!Files.isRegularFile(text)) throw new NoSuchFileException(text.toString(), null, "text file not found");
         LanguageModel m = model.load();
         String content = Files.readString(text);
         long t0 = System.nanoTime();

@@ -1,6 +1,7 @@
 package dev.prune4j.tensor;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.stream.IntStream;
 
 /**
@@ -29,7 +30,7 @@ public final class Parallel {
      */
     public static void forRange(int n, int minChunk, RangeBody body) {
         int chunks = Math.min(THREADS, Math.max(1, n / Math.max(1, minChunk)));
-        if (chunks <= 1 || java.util.concurrent.ForkJoinTask.getPool() == POOL) {
+        if (chunks <= 1 || ForkJoinTask.getPool() == POOL) {
             body.run(0, n);
             return;
         }

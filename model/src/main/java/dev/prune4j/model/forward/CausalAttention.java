@@ -15,7 +15,7 @@ final class CausalAttention {
     /** Queries per score tile: large enough for GEMM efficiency, small enough to stay in L2 for 512-token windows. */
     static final int QUERY_BLOCK = 64;
     /** Below this many queries the per-query loop is used. */
-    static final int MIN_GEMM_QUERIES = Integer.getInteger("prune4j.attnGemmMin", 8);
+    static final int MIN_GEMM_QUERIES = 8;
 
     private CausalAttention() {}
 

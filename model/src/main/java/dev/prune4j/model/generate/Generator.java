@@ -19,7 +19,10 @@ public final class Generator {
     public record Result(int[] tokens, int promptTokens, double prefillSeconds, double decodeSeconds) {
         public double prefillTokensPerSecond() { return promptTokens / prefillSeconds; }
 
-        public double decodeTokensPerSecond() { return tokens.length / Math.max(decodeSeconds, 1e-9); }
+        /** The first token comes from the prefill's logits, so decoding ran {@code tokens.length - 1} forward steps. */
+        public double decodeTokensPerSecond() {
+            return tokens.length <= 1 ? 0 : (tokens.length - 1) / Math.max(decodeSeconds, 1e-9);
+        }
     }
 
     /**
