@@ -1,0 +1,99 @@
+package dev.prune4j.prune.linalg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class CholeskyTest {
+    static double[] randomSpd(int n, long seed) {
+        Random rnd = new Random(seed);
+        double[] b = new double[n * (n + 3)];
+        for (int i = 0; i < b.length; i++) b[i] = rnd.nextGaussian();
+        double[] a = new double[n * n];
+        int k = n + 3;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int t = 0; t < k; t++) s += b[i * k + t] * b[j * k + t];
+                a[i * n + j] = s;
+            }
+        }
+        return a;
+    }
+
+    static double[] multiply(double[] a, double[] b, int n, boolean transA) {
+        double[] c = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int t = 0; t < n; t++) s += (transA ? a[t * n + i] : a[i * n + t]) * b[t * n + j];
+                c[i * n + j] = s;
+            }
+        }
+        return c;
+    }
+
+    @Test
+    void lowerFactorReproducesTheMatrix() {
+        int n = 37;
+        double[] a = randomSpd(n, 1);
+        double[] l = Cholesky.lower(a, n);
+        double[] llt = multiply(l, Cholesky.transpose(l, n), n, false);
+        for (int i = 0; i < n * n; i++) assertThat(llt[i]).isCloseTo(a[i], within(1e-9 * (1 + Math.abs(a[i]))));
+        for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) assertThat(l[i * n + j]).isZero();
+    }
+
+    @Test
+    void inverseTimesMatrixIsIdentity() {
+        int n = 70;
+        double[] a = randomSpd(n, 2);
+        double[] prod = multiply(Cholesky.inverse(a, n), a, n, false);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) assertThat(prod[i * n + j]).isCloseTo(i == j ? 1 : 0, within(1e-8));
+        }
+    }
+
+    @Test
+    void upperFactorOfInverseGivesInversesOfTrailingBlocks() {
+        int n = 24;
+        double[] a = randomSpd(n, 3);
+        double[] u = Cholesky.upperOfInverse(a, n);
+        double[] utu = multiply(u, u, n, true);
+        double[] inv = Cholesky.inverse(a, n);
+        for (int i = 0; i < n * n; i++) assertThat(utu[i]).isCloseTo(inv[i], within(1e-9));
+        // the inverse of the trailing block a[F,F], F = [b, n), equals U_FFᵀU_FF
+        int b = 9, m = n - b;
+        double[] trailing = new double[m * m];
+        double[] uff = new double[m * m];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                trailing[i * m + j] = a[(b + i) * n + b + j];
+                uff[i * m + j] = u[(b + i) * n + b + j];
+            }
+        }
+        double[] expected = Cholesky.inverse(trailing, m);
+        double[] actual = multiply(uff, uff, m, true);
+        for (int i = 0; i < m * m; i++) assertThat(actual[i]).isCloseTo(expected[i], within(1e-9));
+    }
+
+    @Test
+    void solvesSmallSystems() {
+        int n = 5;
+        double[] a = randomSpd(n, 4);
+        double[] x = {1, -2, 0.5, 3, -1};
+        double[] b = new double[n];
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) b[i] += a[i * n + j] * x[j];
+        Cholesky.solveInPlace(a.clone(), n, b);
+        for (int i = 0; i < n; i++) assertThat(b[i]).isCloseTo(x[i], within(1e-9));
+    }
+
+    @Test
+    void rejectsIndefiniteMatrices() {
+        double[] a = {1, 2, 2, 1};
+        assertThatThrownBy(() -> Cholesky.lower(a, 2)).isInstanceOf(NotPositiveDefiniteException.class)
+                .hasMessageContaining("pivot 1");
+    }
+}
