@@ -85,31 +85,27 @@ public final class Cholesky {
         return transpose(l, n);
     }
 
-    /** Solves {@code a·x = b} for SPD {@code a} (small systems; {@code a} is overwritten by its factor). */
+    /**
+     * Solves {@code a·x = b} for SPD {@code a} on the calling thread (the small per-row systems of the pruners, which
+     * already run rows in parallel). {@code a} is overwritten by its lower factor, {@code b} by the solution.
+     */
     public static void solveInPlace(double[] a, int n, double[] b) {
         for (int j = 0; j < n; j++) {
             int jr = j * n;
-            double d = a[jr + j];
-            for (int k = 0; k < j; k++) d -= a[jr + k] * a[jr + k];
-            if (!(d > 0)) throw new NotPositiveDefiniteException(j, d);
+            double d = a[jr + j] - DoubleOps.dot(a, jr, a, jr, j);
+            if (!(d > 0) || !Double.isFinite(d)) throw new NotPositiveDefiniteException(j, d);
             double ljj = Math.sqrt(d);
             a[jr + j] = ljj;
             for (int i = j + 1; i < n; i++) {
                 int ir = i * n;
-                double s = a[ir + j];
-                for (int k = 0; k < j; k++) s -= a[ir + k] * a[jr + k];
-                a[ir + j] = s / ljj;
+                a[ir + j] = (a[ir + j] - DoubleOps.dot(a, ir, a, jr, j)) / ljj;
             }
         }
-        for (int i = 0; i < n; i++) {
-            double s = b[i];
-            for (int k = 0; k < i; k++) s -= a[i * n + k] * b[k];
-            b[i] = s / a[i * n + i];
-        }
+        for (int i = 0; i < n; i++) b[i] = (b[i] - DoubleOps.dot(a, i * n, b, 0, i)) / a[i * n + i];
+        // Lᵀx = y, one row of L at a time so that every access is contiguous
         for (int i = n - 1; i >= 0; i--) {
-            double s = b[i];
-            for (int k = i + 1; k < n; k++) s -= a[k * n + i] * b[k];
-            b[i] = s / a[i * n + i];
+            b[i] /= a[i * n + i];
+            DoubleOps.axpy(-b[i], a, i * n, b, 0, i);
         }
     }
 

@@ -16,7 +16,7 @@ public record AptOptions(int blockSize, double damping, PatternRule patternRule,
 
     /** The defaults measured best on SmolLM2-135M (docs/results.md, "APT design choices"). */
     public static AptOptions defaults() {
-        return new AptOptions(128, 0.01, PatternRule.JOINT, Compensation.ROW);
+        return new AptOptions(128, 0.01, PatternRule.JOINT, Compensation.BLOCK);
     }
 
     /** Choosing the N of every M zeros. */
