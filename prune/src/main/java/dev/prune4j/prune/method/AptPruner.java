@@ -49,7 +49,7 @@ public final class AptPruner implements LinearPruner {
         for (int i = 0; i < w.length; i++) w[i] = weight[i];
         DampedHessian hessian;
         try {
-            hessian = DampedHessian.prepare(stats, w, rows, options.damping());
+            hessian = DampedHessian.prepareShared(stats, w, rows, options.damping());
         } catch (NotPositiveDefiniteException e) {
             PruneResult magnitude = new MagnitudePruner().prune(weight, rows, columns, null, target);
             return new PruneResult(magnitude.zeros(), Double.NaN, "Hessian not positive definite after damping "
@@ -232,7 +232,7 @@ public final class AptPruner implements LinearPruner {
                                     double damping) {
         double[] w = new double[weight.length];
         for (int i = 0; i < w.length; i++) w[i] = weight[i];
-        DampedHessian hessian = DampedHessian.prepare(stats, w, rows, damping);
+        DampedHessian hessian = DampedHessian.prepareShared(stats, w, rows, damping);
         double[] rowLoss = new double[rows];
         compensateRows(w, rows, columns, mask, hessian, rowLoss);
         for (int i = 0; i < w.length; i++) weight[i] = (float) w[i];

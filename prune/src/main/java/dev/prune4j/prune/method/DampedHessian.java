@@ -5,6 +5,10 @@ import dev.prune4j.prune.linalg.Cholesky;
 import dev.prune4j.prune.linalg.DoubleOps;
 import dev.prune4j.prune.linalg.NotPositiveDefiniteException;
 import dev.prune4j.tensor.Parallel;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Hessian {@code H = 2·mean(x xᵀ)} of a linear's reconstruction loss, prepared as SparseGPT prepares it: dead
@@ -27,6 +31,29 @@ final class DampedHessian {
         this.upperInv = upperInv;
         this.damping = damping;
         this.dead = dead;
+    }
+
+    // q/k/v share one input and so one factorisation, as do gate/up: keep the last few per statistics object
+    private static final Map<InputStatistics, Map<Double, DampedHessian>> SHARED =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** As {@link #prepare}, reusing the factorisation already made for another linear with the same input. */
+    static DampedHessian prepareShared(InputStatistics stats, double[] weight, int rows, double relativeDamping) {
+        Map<Double, DampedHessian> byDamping = SHARED.computeIfAbsent(stats, s -> new ConcurrentHashMap<>());
+        DampedHessian h = byDamping.get(relativeDamping);
+        if (h == null) {
+            h = prepare(stats, weight, rows, relativeDamping);
+            byDamping.put(relativeDamping, h);
+        } else {
+            h.zeroDeadColumns(weight, rows);
+        }
+        return h;
+    }
+
+    private void zeroDeadColumns(double[] weight, int rows) {
+        for (int j = 0; j < n; j++) {
+            if (dead[j]) for (int r = 0; r < rows; r++) weight[r * n + j] = 0;
+        }
     }
 
     /**

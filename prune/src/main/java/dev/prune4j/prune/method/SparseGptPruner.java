@@ -54,7 +54,7 @@ public final class SparseGptPruner implements LinearPruner {
         for (int i = 0; i < w.length; i++) w[i] = weight[i];
         DampedHessian hessian;
         try {
-            hessian = DampedHessian.prepare(stats, w, rows, damping);
+            hessian = DampedHessian.prepareShared(stats, w, rows, damping);
         } catch (NotPositiveDefiniteException e) {
             PruneResult magnitude = new MagnitudePruner().prune(weight, rows, columns, null, target);
             return new PruneResult(magnitude.zeros(), Double.NaN, "Hessian not positive definite after damping "
