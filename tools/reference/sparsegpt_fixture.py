@@ -175,6 +175,8 @@ def build_layer(reference, layer, provenance):
                 "maxAbsWeightDifference": float(np.max(np.abs(pruned.astype(np.float64) - pruned64))),
                 "reconstructionError": reconstruction_error(weight, pruned64, inputs),
                 "referenceLoss": loss64,
+                "prunedWeightRowSums": [float(v) for v in pruned64.sum(axis=1)],
+                "prunedWeightRowSquares": [float(v) for v in (pruned64 * pruned64).sum(axis=1)],
             },
         })
         print(f"{layer['name']} {settings['name']}: zeroed {mask.sum()}/{mask.size}, "
