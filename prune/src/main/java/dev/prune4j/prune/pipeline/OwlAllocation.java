@@ -5,6 +5,7 @@ import dev.prune4j.model.forward.ForwardHooks;
 import dev.prune4j.model.forward.KvCache;
 import dev.prune4j.model.forward.Transformer;
 import dev.prune4j.prune.calib.InputStatistics;
+import dev.prune4j.prune.calib.StatisticsHooks;
 import dev.prune4j.prune.method.SparsityTarget;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -35,13 +36,7 @@ public final class OwlAllocation {
             List<TargetLinear> here = targets.stream().filter(t -> t.layer() == current).toList();
             Map<CapturePoint, InputStatistics> stats = new EnumMap<>(CapturePoint.class);
             for (TargetLinear t : here) stats.computeIfAbsent(t.point(), p -> InputStatistics.diagonal(t.linear().in()));
-            ForwardHooks hooks = new ForwardHooks() {
-                @Override
-                public void linearInput(int l, CapturePoint point, float[] x, int rows, int cols) {
-                    InputStatistics s = stats.get(point);
-                    if (s != null) s.add(x, rows);
-                }
-            };
+            ForwardHooks hooks = new StatisticsHooks(stats);
             for (int s = 0; s < samples.length; s++) {
                 cache.clear();
                 transformer.block(layer, hidden[s], samples[s].length, 0, cache, hooks);

@@ -6,6 +6,7 @@ import dev.prune4j.model.forward.KvCache;
 import dev.prune4j.model.forward.Transformer;
 import dev.prune4j.model.weights.Linear;
 import dev.prune4j.prune.calib.InputStatistics;
+import dev.prune4j.prune.calib.StatisticsHooks;
 import dev.prune4j.prune.method.LinearPruner;
 import dev.prune4j.prune.method.PruneResult;
 import dev.prune4j.prune.method.SparsityTarget;
@@ -96,13 +97,7 @@ public final class SequentialPruner {
             stats.computeIfAbsent(t.point(), p -> method.needs() == LinearPruner.StatisticsNeed.FULL
                     ? InputStatistics.full(t.linear().in()) : InputStatistics.diagonal(t.linear().in()));
         }
-        ForwardHooks hooks = new ForwardHooks() {
-            @Override
-            public void linearInput(int l, CapturePoint point, float[] x, int rows, int cols) {
-                InputStatistics s = stats.get(point);
-                if (s != null) s.add(x, rows);
-            }
-        };
+        ForwardHooks hooks = new StatisticsHooks(stats);
         for (int s = 0; s < samples.length; s++) {
             float[] x = hidden[s].clone();
             cache.clear();
