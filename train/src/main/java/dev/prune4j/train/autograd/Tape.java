@@ -19,7 +19,8 @@ public final class Tape {
         void run();
     }
 
-    private record Entry(Tensor output, Backward backward) {}
+    /** @param liveBytes activation bytes alive when this op ran forward (all of it is still alive when it runs backward) */
+    private record Entry(Tensor output, Backward backward, long liveBytes) {}
 
     private final boolean recording;
     private final List<Entry> entries = new ArrayList<>();
@@ -69,11 +70,19 @@ public final class Tape {
         peakBytes = Math.max(peakBytes, liveBytes);
     }
 
+    /**
+     * Accounts for a nested tape (a recomputed block) whose activations peaked at {@code innerPeakBytes} while this
+     * tape's own were alive.
+     */
+    public void nested(long innerPeakBytes) {
+        peakBytes = Math.max(peakBytes, liveBytes + innerPeakBytes);
+    }
+
     /** Records the backward of the op that produced {@code output}. */
     public void record(Tensor output, Backward backward) {
         if (!recording) throw new IllegalStateException("a no-grad tape records nothing");
         if (!output.requiresGrad()) throw new IllegalArgumentException("recorded output must require a gradient: " + output);
-        entries.add(new Entry(output, backward));
+        entries.add(new Entry(output, backward, liveBytes));
     }
 
     /** Keeps the gradient of an intermediate tensor after backward (normally it is dropped once used). */
@@ -103,6 +112,7 @@ public final class Tape {
         for (int i = entries.size() - 1; i >= 0; i--) {
             Entry e = entries.get(i);
             entries.set(i, null);
+            liveBytes = e.liveBytes();
             if (e.output().hasGrad()) e.backward().run();
             if (!retained.contains(e.output())) e.output().releaseGrad();
         }
