@@ -1,13 +1,19 @@
 package dev.prune4j.train.lora;
 
+import dev.prune4j.tensor.kernels.Gemm;
+import dev.prune4j.tensor.kernels.MatMul;
 import dev.prune4j.train.autograd.DropoutOp;
-import dev.prune4j.train.autograd.ElementwiseOps;
 import dev.prune4j.train.autograd.LinearOp;
 import dev.prune4j.train.autograd.Tape;
 import dev.prune4j.train.autograd.Tensor;
 import dev.prune4j.train.nn.LinearAdapter;
 
-/** A low-rank update of one frozen linear: {@code delta(x) = (alpha/r) · dropout(x)·Aᵀ·Bᵀ}, trained in fp32. */
+/**
+ * A low-rank update of one frozen linear, fused with it: {@code y = x·Wᵀ + b + s·(d(x)·Aᵀ)·Bᵀ} with
+ * {@code s = alpha/r} and d the adapter dropout. Only the [rows, r] product {@code u = d(x)·Aᵀ} is saved (the dropout
+ * mask is regenerated from its seed), instead of four [rows, out] intermediates of the unfused chain. A and B are fp32
+ * parameters; W and b stay frozen.
+ */
 public final class LoraAdapter implements LinearAdapter {
     private final String moduleName;
     private final Tensor a; // [r, in]
@@ -39,9 +45,48 @@ public final class LoraAdapter implements LinearAdapter {
     public int rank() { return a.dim(0); }
 
     @Override
-    public Tensor delta(Tape tape, Tensor x, boolean training, long seed) {
-        Tensor in = training && dropout > 0 ? DropoutOp.forward(tape, x, dropout, seed) : x;
-        Tensor low = LinearOp.forward(tape, in, a, null);
-        return ElementwiseOps.scale(tape, LinearOp.forward(tape, low, b, null), scale);
+    public Tensor forward(Tape tape, Tensor x, Tensor weight, Tensor bias, boolean training, long seed) {
+        if (weight.requiresGrad() || (bias != null && bias.requiresGrad())) {
+            throw new IllegalStateException(moduleName + ": LoRA expects a frozen base weight");
+        }
+        int rows = x.rows(), in = a.dim(1), out = b.dim(0), r = rank();
+        float p = training ? dropout : 0f;
+        Tensor base = LinearOp.forward(Tape.noGrad(), x, weight, bias);
+        float[] y = base.data();
+        float[] u = new float[rows * r];
+        MatMul.xwT(p > 0 ? DropoutOp.apply(x.data(), p, seed) : x.data(), rows, in, a.data(), r, u);
+        float[] su = u.clone();
+        for (int i = 0; i < su.length; i++) su[i] *= scale;
+        Gemm.nt(rows, out, r, su, 0, r, b.data(), 0, r, y, 0, out, true);
+        boolean g = tape.needsGrad(x, a, b);
+        Tensor result = tape.output(y, g, base.shape());
+        if (g) {
+            tape.saved(u.length);
+            tape.record(result, () -> backward(x, weight, result.grad(), u, p, seed, rows, in, out, r));
+        }
+        return result;
+    }
+
+    /** @param dy [rows, out] @param u [rows, r] the saved d(x)·Aᵀ */
+    private void backward(Tensor x, Tensor weight, float[] dy, float[] u, float p, long seed, int rows, int in, int out, int r) {
+        if (b.requiresGrad()) {
+            float[] su = u.clone();
+            for (int i = 0; i < su.length; i++) su[i] *= scale;
+            Gemm.tn(out, r, rows, dy, 0, out, su, 0, r, b.grad(), 0, r, true); // dB += s·dyᵀ·u
+        }
+        float[] du = new float[rows * r];
+        Gemm.nn(rows, r, out, dy, 0, out, b.data(), 0, r, du, 0, r, false);   // du = dy·B
+        for (int i = 0; i < du.length; i++) du[i] *= scale;
+        if (a.requiresGrad()) {
+            float[] dx0 = p > 0 ? DropoutOp.apply(x.data(), p, seed) : x.data();
+            Gemm.tn(r, in, rows, du, 0, r, dx0, 0, in, a.grad(), 0, in, true);    // dA += duᵀ·d(x)
+        }
+        if (x.requiresGrad()) {
+            float[] dx = x.grad();
+            Gemm.nn(rows, in, out, dy, 0, out, weight.data(), 0, in, dx, 0, in, true); // through the frozen base
+            float[] dxa = new float[rows * in];
+            Gemm.nn(rows, in, r, du, 0, r, a.data(), 0, in, dxa, 0, in, false);        // through the adapter
+            DropoutOp.accumulateBackward(dxa, dx, p, seed);
+        }
     }
 }

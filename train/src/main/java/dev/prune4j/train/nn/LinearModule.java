@@ -1,6 +1,5 @@
 package dev.prune4j.train.nn;
 
-import dev.prune4j.train.autograd.ElementwiseOps;
 import dev.prune4j.train.autograd.LinearOp;
 import dev.prune4j.train.autograd.Tape;
 import dev.prune4j.train.autograd.Tensor;
@@ -44,7 +43,6 @@ public final class LinearModule {
 
     /** @param x [rows, in] @return [rows, out] */
     public Tensor forward(Tape tape, Tensor x, boolean training, long seed) {
-        Tensor y = LinearOp.forward(tape, x, weight, bias);
-        return adapter == null ? y : ElementwiseOps.add(tape, y, adapter.delta(tape, x, training, seed));
+        return adapter == null ? LinearOp.forward(tape, x, weight, bias) : adapter.forward(tape, x, weight, bias, training, seed);
     }
 }

@@ -38,6 +38,7 @@ public final class Checkpoint {
     private Checkpoint() {}
 
     public static void save(Path dir, Trainer trainer, List<Trainer.StepResult> history, Map<String, Object> settings) throws IOException {
+        Files.createDirectories(dir.toAbsolutePath().getParent());
         Path tmp = AtomicFiles.newTempDirectory(dir);
         try {
             List<SafetensorsWriter.Tensor> params = new ArrayList<>();

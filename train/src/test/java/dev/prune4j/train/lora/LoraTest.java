@@ -17,9 +17,12 @@ import dev.prune4j.train.autograd.Tensor;
 import dev.prune4j.train.loss.CrossEntropyLoss;
 import dev.prune4j.train.nn.Decoder;
 import dev.prune4j.train.nn.ForwardOptions;
+import dev.prune4j.train.nn.ReferenceDecoder;
 import dev.prune4j.train.nn.TinyModels;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +93,45 @@ class LoraTest {
         GradAssert.passes(t -> CrossEntropyLoss.forward(t, d.forward(t, toks, 1, train), targets, CrossEntropyLoss.IGNORE),
                 Lora.parameters(adapters), GradientCheck.Options.DEFAULT.withTolerance(1e-2).withCoordinates(4));
         assertThat(d.tensors().values()).allSatisfy(t -> assertThat(t.hasGrad()).as(t.name()).isFalse());
+    }
+
+    /**
+     * Without dropout, against fp64 finite differences of the reference decoder with the merged weight
+     * {@code W + (alpha/r)·B·A} computed in double from the perturbed A and B.
+     */
+    @Test
+    void adapterGradientsMatchFp64FiniteDifferences() {
+        Decoder d = Decoder.of(c, RandomWeights.create(c, 12));
+        LoraConfig cfg = new LoraConfig(3, 6, 0f, List.of("q_proj", "up_proj", "o_proj"), null);
+        List<LoraAdapter> adapters = Lora.attach(d, cfg, 13);
+        randomizeB(adapters, 14);
+        int[] targets = tokens(12, 15);
+        List<Tensor> params = Lora.parameters(adapters);
+        GradientCheck.Reference reference = inputs -> {
+            Map<String, double[]> all = new HashMap<>();
+            for (Tensor t : d.tensors().values()) {
+                double[] v = new double[t.size()];
+                for (int i = 0; i < v.length; i++) v[i] = t.data()[i];
+                all.put(t.name(), v);
+            }
+            for (int k = 0; k < adapters.size(); k++) {
+                LoraAdapter a = adapters.get(k);
+                double[] w = all.get(a.moduleName() + ".weight"), av = inputs[2 * k], bv = inputs[2 * k + 1];
+                int r = a.rank(), in = a.a().dim(1), out = a.b().dim(0);
+                for (int o = 0; o < out; o++) {
+                    for (int i = 0; i < in; i++) {
+                        double s = 0;
+                        for (int j = 0; j < r; j++) s += bv[o * r + j] * av[j * in + i];
+                        w[o * in + i] += cfg.scale() * s;
+                    }
+                }
+            }
+            return new double[] {new ReferenceDecoder(c, all).loss(toks, 1, targets)};
+        };
+        GradientCheck.Result r = GradientCheck.checkAgainst(t -> CrossEntropyLoss.forward(t, d.forward(t, toks, 1, ForwardOptions.EVAL),
+                targets, CrossEntropyLoss.IGNORE), params, reference, GradientCheck.Options.FP64_REFERENCE.withCoordinates(4));
+        System.out.println("LoRA " + r);
+        assertThat(r.passed()).as(r.toString()).isTrue();
     }
 
     /**

@@ -10,17 +10,17 @@ import java.util.Map;
  * checks (finite differences need fp64 through 2–5 layers) and a second check of the forward. Tensors by the
  * Hugging Face names of {@link Decoder#tensors()}.
  */
-final class ReferenceDecoder {
+public final class ReferenceDecoder {
     private final ModelConfig c;
     private final Map<String, double[]> t;
 
-    ReferenceDecoder(ModelConfig c, Map<String, double[]> tensors) {
+    public ReferenceDecoder(ModelConfig c, Map<String, double[]> tensors) {
         this.c = c;
         this.t = tensors;
     }
 
     /** Mean cross-entropy over targets ≥ 0 of the logits of {@code batch} sequences laid end to end. */
-    double loss(int[] tokens, int batch, int[] targets) {
+    public double loss(int[] tokens, int batch, int[] targets) {
         double[] z = logits(tokens, batch);
         int v = c.vocabSize(), n = 0;
         double sum = 0;
@@ -35,7 +35,7 @@ final class ReferenceDecoder {
         return sum / n;
     }
 
-    double[] logits(int[] tokens, int batch) {
+    public double[] logits(int[] tokens, int batch) {
         int d = c.embeddingLength(), rows = tokens.length, seq = rows / batch;
         double[] emb = t.get("model.embed_tokens.weight");
         double[] x = new double[rows * d];
