@@ -257,6 +257,9 @@ final class FinetuneCommand implements Callable<Integer> {
         r.put("train_tokens", tokens);
         r.put("train_seconds", Math.round(seconds * 10) / 10.0);
         r.put("tokens_per_second", Math.round(tokens / seconds * 10) / 10.0);
+        // steady state: the median step after the first two (JIT compilation and first allocations)
+        double[] rates = history.stream().skip(history.size() > 4 ? 2 : 0).mapToDouble(s -> s.tokens() / s.seconds()).sorted().toArray();
+        r.put("tokens_per_second_median", Math.round(rates[rates.length / 2] * 10) / 10.0);
         r.put("recompute", recompute);
         r.put("activation_peak_mb", Math.round(activationPeak / 1e5) / 10.0);
         r.put("live_heap_peak_mb", Math.round(liveHeap / 1e5) / 10.0);

@@ -86,4 +86,25 @@ class FinetuneCommandTest {
         LanguageModel merged = LanguageModel.load(straight.resolve("merged.gguf"));
         assertThat(merged.config().blockCount()).isEqualTo(5);
     }
+
+    /** Instruction JSON lines with a custom template, distilled from a teacher (the same model). */
+    @Test
+    void instructionDataWithTeacher() throws Exception {
+        assumeTrue(model != null, "../shared/models/stories260K-f32.gguf is absent");
+        Path data = dir.resolve("chat.jsonl");
+        Files.writeString(data, """
+                {"instruction": "Who had a kite?", "output": "Lily had a little red kite."}
+                {"instruction": "Where did it land?", "output": "It landed in a tree on the hill."}
+                {"instruction": "What did mom make?", "input": "At home", "output": "Mom made warm soup."}
+                """);
+        Path out = dir.resolve("sft");
+        assertThat(run("finetune", model.toString(), "--data", data.toString(), "--template", "Q: {instruction} {input}\\nA:",
+                "--out", out.toString(), "--steps", "3", "--warmup", "1", "--batch", "2", "--seq-len", "48",
+                "--teacher", model.toString(), "--kd-weight", "0.5", "--lora-targets", "q_proj,v_proj")).isEqualTo(0);
+        JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
+        assertThat(run.get("settings").get("examples").asInt()).isEqualTo(3);
+        assertThat(run.get("settings").get("adapters").asInt()).isEqualTo(10);
+        assertThat(run.get("results").get("completed_steps").asInt()).isEqualTo(3);
+        assertThat(run.get("results").get("first_loss").asDouble()).isPositive();
+    }
 }
