@@ -260,6 +260,9 @@ final class FinetuneCommand implements Callable<Integer> {
         // steady state: the median step after the first two (JIT compilation and first allocations)
         double[] rates = history.stream().skip(history.size() > 4 ? 2 : 0).mapToDouble(s -> s.tokens() / s.seconds()).sorted().toArray();
         r.put("tokens_per_second_median", Math.round(rates[rates.length / 2] * 10) / 10.0);
+        double cpu = history.stream().mapToDouble(Trainer.StepResult::cpuSeconds).sum();
+        r.put("cpu_seconds", Math.round(cpu * 10) / 10.0);
+        r.put("tokens_per_cpu_second", Math.round(tokens / cpu * 10) / 10.0);
         r.put("recompute", recompute);
         r.put("activation_peak_mb", Math.round(activationPeak / 1e5) / 10.0);
         r.put("live_heap_peak_mb", Math.round(liveHeap / 1e5) / 10.0);

@@ -2,7 +2,7 @@ package dev.prune4j.train.lora;
 
 import dev.prune4j.tensor.kernels.Gemm;
 import dev.prune4j.tensor.kernels.MatMul;
-import dev.prune4j.train.autograd.DropoutOp;
+import dev.prune4j.train.autograd.DropoutMask;
 import dev.prune4j.train.autograd.LinearOp;
 import dev.prune4j.train.autograd.Tape;
 import dev.prune4j.train.autograd.Tensor;
@@ -11,7 +11,7 @@ import dev.prune4j.train.nn.LinearAdapter;
 /**
  * A low-rank update of one frozen linear, fused with it: {@code y = x·Wᵀ + b + s·(d(x)·Aᵀ)·Bᵀ} with
  * {@code s = alpha/r} and d the adapter dropout. Only the [rows, r] product {@code u = d(x)·Aᵀ} is saved (the dropout
- * mask is regenerated from its seed), instead of four [rows, out] intermediates of the unfused chain. A and B are fp32
+ * mask is kept as one bit per value), instead of four [rows, out] intermediates of the unfused chain. A and B are fp32
  * parameters; W and b stay frozen.
  */
 public final class LoraAdapter implements LinearAdapter {
@@ -53,22 +53,23 @@ public final class LoraAdapter implements LinearAdapter {
         float p = training ? dropout : 0f;
         Tensor base = LinearOp.forward(Tape.noGrad(), x, weight, bias);
         float[] y = base.data();
+        DropoutMask mask = p > 0 ? DropoutMask.draw(x.size(), p, seed) : null;
         float[] u = new float[rows * r];
-        MatMul.xwT(p > 0 ? DropoutOp.apply(x.data(), p, seed) : x.data(), rows, in, a.data(), r, u);
+        MatMul.xwT(mask != null ? mask.apply(x.data()) : x.data(), rows, in, a.data(), r, u);
         float[] su = u.clone();
         for (int i = 0; i < su.length; i++) su[i] *= scale;
         Gemm.nt(rows, out, r, su, 0, r, b.data(), 0, r, y, 0, out, true);
         boolean g = tape.needsGrad(x, a, b);
         Tensor result = tape.output(y, g, base.shape());
         if (g) {
-            tape.saved(u.length);
-            tape.record(result, () -> backward(x, weight, result.grad(), u, p, seed, rows, in, out, r));
+            tape.saved(u.length + (mask != null ? mask.bytes() / 4 : 0));
+            tape.record(result, () -> backward(x, weight, result.grad(), u, mask, rows, in, out, r));
         }
         return result;
     }
 
-    /** @param dy [rows, out] @param u [rows, r] the saved d(x)·Aᵀ */
-    private void backward(Tensor x, Tensor weight, float[] dy, float[] u, float p, long seed, int rows, int in, int out, int r) {
+    /** @param dy [rows, out] @param u [rows, r] the saved d(x)·Aᵀ @param mask the dropout mask, or null */
+    private void backward(Tensor x, Tensor weight, float[] dy, float[] u, DropoutMask mask, int rows, int in, int out, int r) {
         if (b.requiresGrad()) {
             float[] su = u.clone();
             for (int i = 0; i < su.length; i++) su[i] *= scale;
@@ -78,7 +79,7 @@ public final class LoraAdapter implements LinearAdapter {
         Gemm.nn(rows, r, out, dy, 0, out, b.data(), 0, r, du, 0, r, false);   // du = dy·B
         for (int i = 0; i < du.length; i++) du[i] *= scale;
         if (a.requiresGrad()) {
-            float[] dx0 = p > 0 ? DropoutOp.apply(x.data(), p, seed) : x.data();
+            float[] dx0 = mask != null ? mask.apply(x.data()) : x.data();
             Gemm.tn(r, in, rows, du, 0, r, dx0, 0, in, a.grad(), 0, in, true);    // dA += duᵀ·d(x)
         }
         if (x.requiresGrad()) {
@@ -86,7 +87,11 @@ public final class LoraAdapter implements LinearAdapter {
             Gemm.nn(rows, in, out, dy, 0, out, weight.data(), 0, in, dx, 0, in, true); // through the frozen base
             float[] dxa = new float[rows * in];
             Gemm.nn(rows, in, r, du, 0, r, a.data(), 0, in, dxa, 0, in, false);        // through the adapter
-            DropoutOp.accumulateBackward(dxa, dx, p, seed);
+            if (mask != null) {
+                mask.apply(dxa, dx, true);
+            } else {
+                for (int i = 0; i < dx.length; i++) dx[i] += dxa[i];
+            }
         }
     }
 }

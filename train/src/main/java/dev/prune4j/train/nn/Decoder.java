@@ -6,6 +6,7 @@ import dev.prune4j.model.config.ModelConfig;
 import dev.prune4j.model.weights.BlockWeights;
 import dev.prune4j.model.weights.Linear;
 import dev.prune4j.model.weights.ModelWeights;
+import dev.prune4j.train.Rng;
 import dev.prune4j.train.autograd.EmbeddingOp;
 import dev.prune4j.train.autograd.RmsNormOp;
 import dev.prune4j.train.autograd.Tape;
@@ -126,7 +127,7 @@ public final class Decoder {
 
     /** @param hidden [rows, hidden] @return [rows, vocab] */
     public Tensor logits(Tape tape, Tensor hidden, ForwardOptions opt) {
-        return output.forward(tape, hidden, opt.training(), dev.prune4j.train.Rng.mix(opt.seed(), -1));
+        return output.forward(tape, hidden, opt.training(), Rng.mix(opt.seed(), -1));
     }
 
     /** Logits of every position: [batch·seqLen, vocab]. */

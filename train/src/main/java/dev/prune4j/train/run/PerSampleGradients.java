@@ -5,7 +5,6 @@ import dev.prune4j.train.autograd.Tensor;
 import dev.prune4j.train.data.Batch;
 import dev.prune4j.train.nn.Decoder;
 import dev.prune4j.train.nn.ForwardOptions;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,12 +49,5 @@ public final class PerSampleGradients {
             }
         });
         return f;
-    }
-
-    /** Convenience: the Fisher diagonal keyed by tensor name. */
-    public static Map<String, double[]> byName(Map<Tensor, double[]> fisher) {
-        Map<String, double[]> m = new HashMap<>();
-        fisher.forEach((t, v) -> m.put(t.name(), v));
-        return m;
     }
 }

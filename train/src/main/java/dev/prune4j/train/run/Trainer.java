@@ -13,6 +13,7 @@ import dev.prune4j.train.optim.AdamW;
 import dev.prune4j.train.optim.CosineSchedule;
 import dev.prune4j.train.optim.GradientClipping;
 import dev.prune4j.train.optim.ParamGroup;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,13 @@ public final class Trainer {
         }
     }
 
-    /** What one step did. {@code tokens} counts input positions run forward and backward (padding included). */
-    public record StepResult(int step, double loss, double lr, double gradNorm, long tokens, double seconds, long activationBytes) {}
+    /**
+     * What one step did. {@code tokens} counts input positions run forward and backward (padding included);
+     * {@code cpuSeconds} is the process's CPU time in the step (all threads, GC and JIT included), which other
+     * programs on the machine do not inflate as they inflate {@code seconds}.
+     */
+    public record StepResult(int step, double loss, double lr, double gradNorm, long tokens, double seconds, double cpuSeconds,
+                             long activationBytes) {}
 
     /** The trainer's own state besides parameter values and optimizer moments. */
     public record State(int step, long rngState, BatchSampler.Position data, long optimizerSteps) {}
@@ -93,7 +99,7 @@ public final class Trainer {
     /** Runs the next optimizer step. */
     public StepResult step() {
         if (done()) throw new IllegalStateException("all " + config.steps() + " steps are done");
-        long t0 = System.nanoTime();
+        long t0 = System.nanoTime(), cpu0 = processCpuNanos();
         for (TrainingExtension e : extensions) e.beforeStep(step);
         double loss = 0;
         long tokens = 0, peak = 0;
@@ -118,9 +124,15 @@ public final class Trainer {
         optimizer.zeroGrad();
         for (TrainingExtension e : extensions) e.afterUpdate(step);
         double lr = groups.isEmpty() ? 0 : groups.getFirst().lr() * factor;
-        StepResult r = new StepResult(step, loss / config.accumulation(), lr, gradNorm, tokens, (System.nanoTime() - t0) / 1e9, peak);
+        StepResult r = new StepResult(step, loss / config.accumulation(), lr, gradNorm, tokens, (System.nanoTime() - t0) / 1e9,
+                (processCpuNanos() - cpu0) / 1e9, peak);
         step++;
         return r;
+    }
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     public State state() {
