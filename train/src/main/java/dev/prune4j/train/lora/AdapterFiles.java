@@ -59,7 +59,8 @@ public final class AdapterFiles {
         json.put("task_type", "CAUSAL_LM");
         json.put("base_model_name_or_path", baseModel);
         json.put("r", config.rank());
-        json.put("lora_alpha", config.alpha());
+        // PEFT declares lora_alpha an int; write it as one when it is whole
+        json.put("lora_alpha", config.alpha() == Math.rint(config.alpha()) ? (Object) (int) config.alpha() : (Object) config.alpha());
         json.put("lora_dropout", config.dropout());
         json.put("target_modules", config.targetRegex() != null ? config.targetRegex()
                 : config.targetModules().contains(LoraConfig.ALL_LINEAR) ? LoraConfig.ALL_LINEAR : config.targetModules());

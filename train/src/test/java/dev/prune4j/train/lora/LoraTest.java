@@ -150,7 +150,8 @@ class LoraTest {
         JsonNode json = new ObjectMapper().readTree(dir.resolve(AdapterFiles.CONFIG).toFile());
         assertThat(json.get("peft_type").asText()).isEqualTo("LORA");
         assertThat(json.get("r").asInt()).isEqualTo(4);
-        assertThat(json.get("lora_alpha").asDouble()).isEqualTo(16.0);
+        assertThat(json.get("lora_alpha").isInt()).isTrue();
+        assertThat(json.get("lora_alpha").asInt()).isEqualTo(16);
         assertThat(json.get("target_modules")).extracting(JsonNode::asText).containsExactly("q_proj", "k_proj", "o_proj");
         try (SafetensorsFile st = SafetensorsFile.open(dir.resolve(AdapterFiles.WEIGHTS))) {
             String qB = "base_model.model.model.layers.1.self_attn.q_proj.lora_B.weight";
