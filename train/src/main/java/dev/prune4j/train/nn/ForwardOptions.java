@@ -13,8 +13,4 @@ public record ForwardOptions(boolean training, boolean recompute, long seed, Tap
     public static final ForwardOptions EVAL = new ForwardOptions(false, false, 0, Taps.NONE);
 
     public ForwardOptions withTaps(Taps t) { return new ForwardOptions(training, recompute, seed, t); }
-
-    public ForwardOptions withRecompute(boolean r) { return new ForwardOptions(training, r, seed, taps); }
-
-    public ForwardOptions withSeed(long s) { return new ForwardOptions(training, recompute, s, taps); }
 }

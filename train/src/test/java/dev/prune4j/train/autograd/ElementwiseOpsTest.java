@@ -26,4 +26,17 @@ class ElementwiseOpsTest {
         tape.backward(ElementwiseOps.sum(tape, ElementwiseOps.add(tape, x, x)));
         assertThat(x.grad()).containsExactly(2, 2, 2);
     }
+
+    /** Intermediate gradients are dropped once used, unless retained (e.g. for activation-based importance scores). */
+    @Test
+    void retainGradKeepsAnIntermediateGradient() {
+        Tensor x = Tensor.parameter("x", new float[] {1, 2}, 2);
+        Tape tape = new Tape();
+        Tensor kept = ElementwiseOps.scale(tape, x, 3f), dropped = ElementwiseOps.scale(tape, kept, 2f);
+        tape.retainGrad(kept);
+        tape.backward(ElementwiseOps.sum(tape, dropped));
+        assertThat(kept.grad()).containsExactly(2, 2);
+        assertThat(dropped.hasGrad()).isFalse();
+        assertThat(x.grad()).containsExactly(6, 6);
+    }
 }
