@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 /** The {@code prune4j} command: parses the verb and its options, maps failures to clear messages and exit codes. */
 @Command(name = "prune4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Prune large language models and measure what it cost.",
-        subcommands = {InfoCommand.class, GenerateCommand.class, EvalCommand.class, PruneCommand.class, ConvertCommand.class,
+        subcommands = {InfoCommand.class, GenerateCommand.class, EvalCommand.class, PruneCommand.class, FinetuneCommand.class,
+                ConvertCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--threads", description = "Compute threads (default: all cores). Also -Dprune4j.threads.")

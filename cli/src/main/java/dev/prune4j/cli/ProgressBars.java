@@ -26,6 +26,11 @@ final class ProgressBars implements Progress, AutoCloseable {
         bar.stepTo(done);
     }
 
+    /** Text shown after the bar (e.g. the current loss and speed). */
+    void message(String text) {
+        bar.setExtraMessage(text);
+    }
+
     @Override
     public void close() {
         bar.close();
