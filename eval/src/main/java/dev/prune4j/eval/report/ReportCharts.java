@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.IntStream;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -23,6 +24,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class ReportCharts {
     static final int WIDTH = 900, HEIGHT = 560;
+    /** One colour per task (acc_norm solid, acc dashed in the same colour), from a colour-blind-safe palette. */
+    private static final Color[] PALETTE = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115),
+            new Color(204, 121, 167), new Color(230, 159, 0), new Color(86, 180, 233)};
 
     private ReportCharts() {}
 
@@ -39,7 +43,9 @@ public final class ReportCharts {
         List<Integer> order = byRemoved(r);
         double[] x = order.stream().mapToDouble(i -> 100 * r.removed(i)).toArray();
         double chance = Double.NaN;
-        for (String task : r.taskNames()) {
+        List<String> tasks = r.taskNames();
+        for (int ti = 0; ti < tasks.size(); ti++) {
+            String task = tasks.get(ti);
             for (boolean norm : new boolean[] {true, false}) {
                 double[] y = new double[x.length], err = new double[x.length];
                 boolean any = false;
@@ -54,6 +60,8 @@ public final class ReportCharts {
                 if (!any) continue;
                 XYSeries s = chart.addSeries(task + (norm ? " acc_norm" : " acc"), x, y, err);
                 s.setMarker(norm ? SeriesMarkers.CIRCLE : SeriesMarkers.DIAMOND);
+                s.setLineColor(PALETTE[ti % PALETTE.length]);
+                s.setMarkerColor(PALETTE[ti % PALETTE.length]);
                 if (!norm) s.setLineStyle(SeriesLines.DASH_DASH);
             }
         }
@@ -66,6 +74,7 @@ public final class ReportCharts {
         }
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(1.0);
+        pad(chart, x);
         return Optional.of(chart);
     }
 
@@ -78,6 +87,12 @@ public final class ReportCharts {
         double[] x = order.stream().mapToDouble(i -> 100 * r.removed(i)).toArray();
         double[] y = order.stream().mapToDouble(i -> r.models().get(i).perplexity().perplexity()).toArray();
         chart.addSeries("perplexity, " + text, x, y).setMarker(SeriesMarkers.CIRCLE);
+        for (int k = 0; k < x.length; k++) {
+            String label = String.format(Locale.ROOT, "%s: %.1f", MarkdownReport.label(r.models().get(order.get(k)).facts()), y[k]);
+            // just above the point; the log axis is why the offset is a factor
+            chart.addAnnotation(new AnnotationText(label, x[k], y[k] * 1.12, false));
+        }
+        pad(chart, x);
         return Optional.of(chart);
     }
 
@@ -101,7 +116,17 @@ public final class ReportCharts {
             }
         }
         chart.getStyler().setYAxisMin(0.0);
+        // from zero, so that the sizes compare at a glance
+        chart.getStyler().setXAxisMin(0.0);
         return Optional.of(chart);
+    }
+
+    /** Room left and right of the outermost points, for their labels and error bars. */
+    private static void pad(XYChart chart, double[] x) {
+        double min = java.util.Arrays.stream(x).min().orElse(0), max = java.util.Arrays.stream(x).max().orElse(0);
+        double margin = Math.max(max - min, 1) * 0.06;
+        chart.getStyler().setXAxisMin(min - margin);
+        chart.getStyler().setXAxisMax(max + margin);
     }
 
     private static XYChart base(String title, String xTitle, String yTitle) {
