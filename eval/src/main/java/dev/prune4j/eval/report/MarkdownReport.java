@@ -110,8 +110,9 @@ public final class MarkdownReport {
                         m.memory().rssBytes() < 0 ? "–" : String.format(Locale.ROOT, "%.0f MB", m.memory().rssBytes() / 1e6)));
             }
         }
-        md.append("\nPeak heap: the Java heap in use at its highest while the model loaded and ran the benchmark. "
+        md.append("\nPeak heap: the Java heap in use at its highest from loading the model to the end of its measurements. "
                 + "Peak RSS: the process's resident set at its highest over the same span when the kernel allowed "
-                + "resetting it, else since the JVM started (then it includes earlier models).\n");
+                + "resetting it, else since the JVM started (then it includes earlier models). The JVM keeps heap it "
+                + "once used, so RSS of a later model can include an earlier one's.\n");
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  * with lettered options, the model answers greedily, and the first option letter of its answer is its choice. A
  * response without a letter counts as wrong and is reported as unanswered.
  */
-public final class GenerativeScorer {
+public final class GenerativeScorer implements MultipleChoiceScorer {
     private final Transformer transformer;
     private final Tokenizer tokenizer;
     private final PromptTemplate template;
@@ -29,6 +29,7 @@ public final class GenerativeScorer {
         this.control = template.controlTokensIn(tokenizer);
     }
 
+    @Override
     public TaskResult evaluate(Task task, Progress progress) {
         long t0 = System.nanoTime();
         Generator generator = new Generator(transformer);

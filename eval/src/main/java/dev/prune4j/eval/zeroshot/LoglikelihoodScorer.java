@@ -16,7 +16,7 @@ import java.util.List;
  * text is its length in bytes). The context runs through the model once per example; each choice then runs from
  * the cached context ({@link KvCache#truncate}), so an example costs one context plus its continuations.
  */
-public final class LoglikelihoodScorer {
+public final class LoglikelihoodScorer implements MultipleChoiceScorer {
     /** Rows of logits materialised at once: bounds memory to {@code ROWS * vocab} floats. */
     private static final int ROWS = 64;
 
@@ -29,6 +29,7 @@ public final class LoglikelihoodScorer {
         this.encoder = new ContinuationEncoder(tokenizer, maxLength);
     }
 
+    @Override
     public TaskResult evaluate(Task task, Progress progress) {
         long t0 = System.nanoTime();
         List<ContinuationEncoder.Encoded> encoded = new ArrayList<>();
