@@ -44,12 +44,14 @@ public final class LoglikelihoodScorer implements MultipleChoiceScorer {
             }
         }
         KvCache cache = transformer.newCache(capacity);
+        int longest = encoded.stream().mapToInt(ContinuationEncoder.Encoded::longestContinuation).max().orElse(1);
+        float[] logits = new float[Math.max(1, Math.min(ROWS, longest - 1)) * transformer.config().vocabSize()];
         List<ExampleOutcome> outcomes = new ArrayList<>();
         int correct = 0, correctNorm = 0, truncated = 0;
         for (int i = 0; i < encoded.size(); i++) {
             Example example = task.examples().get(i);
             ContinuationEncoder.Encoded e = encoded.get(i);
-            double[] ll = score(e, cache);
+            double[] ll = score(e, cache, logits);
             int pred = argmax(ll, null), predNorm = argmax(ll, example);
             if (pred == example.gold()) correct++;
             if (predNorm == example.gold()) correctNorm++;
@@ -64,8 +66,12 @@ public final class LoglikelihoodScorer implements MultipleChoiceScorer {
                 new Proportion(correctNorm, n), 0, truncated, (System.nanoTime() - t0) / 1e9, outcomes);
     }
 
-    /** Per choice, the summed log-probability of its continuation tokens after the shared context. */
-    double[] score(ContinuationEncoder.Encoded e, KvCache cache) {
+    /**
+     * Per choice, the summed log-probability of its continuation tokens after the shared context.
+     *
+     * @param logits scratch of at least {@code min(ROWS, longest continuation - 1)} rows of vocabulary size
+     */
+    double[] score(ContinuationEncoder.Encoded e, KvCache cache, float[] logits) {
         int vocab = transformer.config().vocabSize();
         int[] context = e.context();
         cache.clear();
@@ -73,7 +79,7 @@ public final class LoglikelihoodScorer implements MultipleChoiceScorer {
         // the last context position predicts every choice's first token
         float[] lastLogits = new float[vocab];
         transformer.logits(hidden, context.length - 1, 1, lastLogits);
-        float[] logits = new float[ROWS * vocab];
+        int rowsAtOnce = Math.max(1, logits.length / vocab);
         double[] ll = new double[e.continuations().length];
         for (int c = 0; c < ll.length; c++) {
             int[] cont = e.continuations()[c];
@@ -82,8 +88,8 @@ public final class LoglikelihoodScorer implements MultipleChoiceScorer {
                 cache.truncate(context.length);
                 // run all but the last continuation token; row r predicts cont[r + 1]
                 float[] h = transformer.forward(java.util.Arrays.copyOf(cont, cont.length - 1), cache, ForwardHooks.NONE);
-                for (int r0 = 0; r0 < cont.length - 1; r0 += ROWS) {
-                    int rows = Math.min(ROWS, cont.length - 1 - r0);
+                for (int r0 = 0; r0 < cont.length - 1; r0 += rowsAtOnce) {
+                    int rows = Math.min(rowsAtOnce, cont.length - 1 - r0);
                     transformer.logits(h, r0, rows, logits);
                     for (int r = 0; r < rows; r++) sum += LogSoftmax.at(logits, r * vocab, vocab, cont[r0 + r + 1]);
                 }
