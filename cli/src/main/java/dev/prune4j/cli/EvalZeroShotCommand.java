@@ -9,11 +9,14 @@ import dev.prune4j.eval.zeroshot.TaskLoader;
 import dev.prune4j.eval.zeroshot.TaskResult;
 import dev.prune4j.eval.zeroshot.ZeroShotSettings;
 import dev.prune4j.model.LanguageModel;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -92,10 +95,10 @@ final class EvalZeroShotCommand implements Callable<Integer> {
     }
 
     static String summary(TaskResult r) {
-        String line = String.format(java.util.Locale.ROOT, "%-20s n=%d  acc %s", r.task(), r.n(), r.acc().describe());
+        String line = String.format(Locale.ROOT, "%-20s n=%d  acc %s", r.task(), r.n(), r.acc().describe());
         if (r.accNorm() != null) line += "  acc_norm " + r.accNorm().describe();
         if (r.mode().equals("generative")) line += "  unanswered " + r.unanswered();
-        return line + String.format(java.util.Locale.ROOT, "  chance %.3f", r.chance());
+        return line + String.format(Locale.ROOT, "  chance %.3f", r.chance());
     }
 
     static boolean generative(String mode) {
@@ -107,7 +110,7 @@ final class EvalZeroShotCommand implements Callable<Integer> {
     }
 
     /** null for auto (chosen per model). */
-    static PromptTemplate template(String arg) throws java.io.IOException {
+    static PromptTemplate template(String arg) throws IOException {
         return switch (arg) {
             case "auto" -> null;
             case "plain" -> PromptTemplate.PLAIN;
@@ -115,7 +118,7 @@ final class EvalZeroShotCommand implements Callable<Integer> {
             default -> {
                 Path file = Path.of(arg);
                 if (!Files.isRegularFile(file)) {
-                    throw new java.nio.file.NoSuchFileException(arg, null, "--template is neither auto, plain, chatml nor a file");
+                    throw new NoSuchFileException(arg, null, "--template is neither auto, plain, chatml nor a file");
                 }
                 yield new PromptTemplate(file.toString(), Files.readString(file));
             }

@@ -5,6 +5,7 @@ import dev.prune4j.eval.zeroshot.TaskResult;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -123,7 +124,7 @@ public final class ReportCharts {
 
     /** Room left and right of the outermost points, for their labels and error bars. */
     private static void pad(XYChart chart, double[] x) {
-        double min = java.util.Arrays.stream(x).min().orElse(0), max = java.util.Arrays.stream(x).max().orElse(0);
+        double min = Arrays.stream(x).min().orElse(0), max = Arrays.stream(x).max().orElse(0);
         double margin = Math.max(max - min, 1) * 0.06;
         chart.getStyler().setXAxisMin(min - margin);
         chart.getStyler().setXAxisMax(max + margin);

@@ -6,7 +6,9 @@ import dev.prune4j.model.generate.Generator;
 import dev.prune4j.model.generate.Sampler;
 import dev.prune4j.model.tokenizer.Tokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Multiple choice for instruction-tuned models by generation, as PAT evaluates them: the example goes into a prompt
@@ -18,7 +20,7 @@ public final class GenerativeScorer implements MultipleChoiceScorer {
     private final Tokenizer tokenizer;
     private final PromptTemplate template;
     private final int maxNewTokens;
-    private final java.util.Map<String, Integer> control;
+    private final Map<String, Integer> control;
 
     public GenerativeScorer(Transformer transformer, Tokenizer tokenizer, PromptTemplate template, int maxNewTokens) {
         if (maxNewTokens < 1) throw new IllegalArgumentException("max new tokens must be at least 1, got " + maxNewTokens);
@@ -58,9 +60,12 @@ public final class GenerativeScorer implements MultipleChoiceScorer {
                 unanswered, truncated, (System.nanoTime() - t0) / 1e9, outcomes);
     }
 
-    /** The last {@code length} tokens, where the options and the answer cue are, after BOS when the model adds it. */
+    /**
+     * {@code length} tokens: the end of the prompt, where the options and the answer cue are, with its first token
+     * replaced by BOS when the model adds BOS.
+     */
     private int[] keepEnd(int[] prompt, int length) {
-        int[] tail = java.util.Arrays.copyOfRange(prompt, prompt.length - length, prompt.length);
+        int[] tail = Arrays.copyOfRange(prompt, prompt.length - length, prompt.length);
         if (!tokenizer.addBos() || tokenizer.bos() < 0) return tail;
         tail[0] = tokenizer.bos();
         return tail;

@@ -7,6 +7,7 @@ import dev.prune4j.model.forward.KvCache;
 import dev.prune4j.model.forward.Transformer;
 import dev.prune4j.model.tokenizer.Tokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -87,7 +88,7 @@ public final class LoglikelihoodScorer implements MultipleChoiceScorer {
             if (cont.length > 1) {
                 cache.truncate(context.length);
                 // run all but the last continuation token; row r predicts cont[r + 1]
-                float[] h = transformer.forward(java.util.Arrays.copyOf(cont, cont.length - 1), cache, ForwardHooks.NONE);
+                float[] h = transformer.forward(Arrays.copyOf(cont, cont.length - 1), cache, ForwardHooks.NONE);
                 for (int r0 = 0; r0 < cont.length - 1; r0 += rowsAtOnce) {
                     int rows = Math.min(rowsAtOnce, cont.length - 1 - r0);
                     transformer.logits(h, r0, rows, logits);

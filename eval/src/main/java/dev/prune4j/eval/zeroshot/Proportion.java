@@ -1,5 +1,7 @@
 package dev.prune4j.eval.zeroshot;
 
+import java.util.Locale;
+
 /**
  * An accuracy as {@code correct / n} with its binomial uncertainty.
  *
@@ -40,6 +42,6 @@ public record Proportion(int correct, int n) {
     /** {@code 0.6120 ± 0.0218 (95% CI 0.569–0.654)}. */
     public String describe() {
         double[] ci = wilson95();
-        return String.format(java.util.Locale.ROOT, "%.4f ± %.4f (95%% CI %.3f–%.3f)", value(), stderr(), ci[0], ci[1]);
+        return String.format(Locale.ROOT, "%.4f ± %.4f (95%% CI %.3f–%.3f)", value(), stderr(), ci[0], ci[1]);
     }
 }

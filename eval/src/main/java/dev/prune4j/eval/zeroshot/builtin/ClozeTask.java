@@ -2,6 +2,7 @@ package dev.prune4j.eval.zeroshot.builtin;
 
 import dev.prune4j.eval.zeroshot.Example;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +40,7 @@ public final class ClozeTask {
                 String last = words[words.length - 1];
                 if (words.length < MIN_WORDS || words.length > MAX_WORDS || !LAST_WORD.matcher(last).matches()) continue;
                 String word = last.substring(0, last.length() - 1);
-                String head = String.join(" ", java.util.Arrays.copyOf(words, words.length - 1));
+                String head = String.join(" ", Arrays.copyOf(words, words.length - 1));
                 String context = s > 0 ? doc.get(s - 1) + " " + head : head;
                 candidates.add(new Candidate(context, word));
                 finalWords.add(word);
