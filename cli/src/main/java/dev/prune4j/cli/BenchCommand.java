@@ -74,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
         for (SpeedRow r : rows) {
             System.out.printf(Locale.ROOT, "%6d  %13.1f  %7.0f  %12.1f%n", r.promptTokens(), r.prefillTokensPerSecond(), r.timeToFirstTokenMs(), r.decodeTokensPerSecond());
         }
-        System.out.printf(Locale.ROOT, "peak heap %.0f MB, peak RSS %s%n", peak.heapBytes() / 1e6,
+        System.out.printf(Locale.ROOT, "live heap %.0f MB, peak heap %.0f MB, peak RSS %s%n", peak.liveHeapBytes() / 1e6, peak.heapBytes() / 1e6,
                 peak.rssBytes() < 0 ? "unknown" : String.format(Locale.ROOT, "%.0f MB", peak.rssBytes() / 1e6));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", ReportJson.facts(facts));

@@ -8,20 +8,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Peak memory of the running JVM: the Java heap in use (summed over the heap pools' peaks, which the JVM tracks
- * between resets) and the process's peak resident set ({@code VmHWM} in {@code /proc/self/status}, Linux only).
+ * Memory of the running JVM: the peak of the Java heap in use (summed over the heap pools' peaks, which the JVM
+ * tracks between resets; garbage not yet collected counts), the live heap after a full collection (what the loaded
+ * model and its caches hold), and the process's peak resident set ({@code VmHWM} in {@code /proc/self/status},
+ * Linux only).
  */
 public final class PeakMemory {
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
 
     /**
-     * @param heapBytes      peak of the heap in use since {@link #reset}
+     * @param heapBytes      peak of the heap in use since {@link #reset}, garbage included
+     * @param liveHeapBytes  heap in use right after a full collection at {@link #read}
      * @param rssBytes       peak resident set since {@link #reset} when the kernel allowed resetting it, else since
      *                       the process started; -1 when unknown
      * @param rssSinceReset  whether {@code rssBytes} was reset
      */
-    public record Reading(long heapBytes, long rssBytes, boolean rssSinceReset) {}
+    public record Reading(long heapBytes, long liveHeapBytes, long rssBytes, boolean rssSinceReset) {}
 
     private boolean rssReset;
 
@@ -40,12 +43,16 @@ public final class PeakMemory {
         }
     }
 
+    /** The peaks since {@link #reset}, then a full collection and the live heap; the caller keeps the model reachable. */
     public Reading read() {
         long heap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) heap += pool.getPeakUsage().getUsed();
         }
-        return new Reading(heap, peakRss(), rssReset);
+        long rss = peakRss();
+        System.gc();
+        long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return new Reading(heap, live, rss, rssReset);
     }
 
     private static long peakRss() {

@@ -77,7 +77,11 @@ public final class ComparisonRunner {
             speed = stages.run("bench", (long) b.promptLengths().length * (b.warmups() + b.repetitions()), "runs",
                     p -> new SpeedBenchmark(t).run(prompt, b, p));
         }
-        return new ModelEvaluation(ModelFacts.of(m), ppl, zeroShot, speed, memory.read());
+        ModelFacts facts = ModelFacts.of(m);
+        PeakMemory.Reading reading = memory.read();
+        // the live heap is measured with the model still loaded
+        java.lang.ref.Reference.reachabilityFence(m);
+        return new ModelEvaluation(facts, ppl, zeroShot, speed, reading);
     }
 
     /** BOS (when the model adds it) and the text's first tokens: {@code n} tokens in all. */

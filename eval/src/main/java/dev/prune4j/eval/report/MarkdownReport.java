@@ -95,7 +95,7 @@ public final class MarkdownReport {
             md.append(" prefill tok/s @").append(n).append(" | TTFT ms @").append(n).append(" | decode tok/s @").append(n).append(" |");
             rule.append("---|---|---|");
         }
-        md.append(" peak heap | peak RSS |\n").append(rule).append("---|---|\n");
+        md.append(" live heap | peak heap | peak RSS |\n").append(rule).append("---|---|---|\n");
         for (ModelEvaluation m : r.models()) {
             md.append(String.format(Locale.ROOT, "| `%s` | %.1f MB |", label(m.facts()), m.facts().fileBytes() / 1e6));
             for (int n : lengths) {
@@ -104,13 +104,15 @@ public final class MarkdownReport {
                         x.timeToFirstTokenMs(), x.decodeTokensPerSecond())).orElse(" – | – | – |"));
             }
             if (m.memory() == null) {
-                md.append(" – | – |\n");
+                md.append(" – | – | – |\n");
             } else {
-                md.append(String.format(Locale.ROOT, " %.0f MB | %s |%n", m.memory().heapBytes() / 1e6,
+                md.append(String.format(Locale.ROOT, " %.0f MB | %.0f MB | %s |%n", m.memory().liveHeapBytes() / 1e6, m.memory().heapBytes() / 1e6,
                         m.memory().rssBytes() < 0 ? "–" : String.format(Locale.ROOT, "%.0f MB", m.memory().rssBytes() / 1e6)));
             }
         }
-        md.append("\nPeak heap: the Java heap in use at its highest from loading the model to the end of its measurements. "
+        md.append("\nLive heap: the Java heap still in use after a full collection at the end, with the model loaded (its "
+                + "weights and tokenizer). Peak heap: the Java heap in use at its highest from loading the model to the "
+                + "end of its measurements, garbage not yet collected included. "
                 + "Peak RSS: the process's resident set at its highest over the same span when the kernel allowed "
                 + "resetting it, else since the JVM started (then it includes earlier models). The JVM keeps heap it "
                 + "once used, so RSS of a later model can include an earlier one's.\n");

@@ -96,6 +96,7 @@ public final class ReportJson {
     public static Map<String, Object> memory(PeakMemory.Reading r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("peak_heap_bytes", r.heapBytes());
+        m.put("live_heap_bytes", r.liveHeapBytes());
         m.put("peak_rss_bytes", r.rssBytes());
         m.put("peak_rss_since", r.rssSinceReset() ? "reset before loading" : "process start");
         return m;

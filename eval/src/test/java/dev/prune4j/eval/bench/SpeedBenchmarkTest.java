@@ -60,6 +60,9 @@ class SpeedBenchmarkTest {
         big[big.length - 1] = 1;
         PeakMemory.Reading r = m.read();
         assertThat(r.heapBytes()).isGreaterThanOrEqualTo(before + big.length - (1 << 20));
+        // still referenced below, so the collection in read() keeps it
+        assertThat(r.liveHeapBytes()).isGreaterThanOrEqualTo(big.length);
+        assertThat(big[big.length - 1]).isEqualTo((byte) 1);
         if (System.getProperty("os.name").startsWith("Linux")) assertThat(r.rssBytes()).isGreaterThan(big.length);
     }
 }

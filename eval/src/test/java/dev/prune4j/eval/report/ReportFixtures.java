@@ -24,7 +24,7 @@ final class ReportFixtures {
                         new Proportion(next, 400), new Proportion(next + 10, 400), 0, 0, 60, List.of()));
         List<SpeedRow> speed = List.of(new SpeedRow(128, prefill, 128 / prefill * 1e3, 32, decode),
                 new SpeedRow(512, prefill * 0.9, 512 / (prefill * 0.9) * 1e3, 32, decode * 0.8));
-        return new ModelEvaluation(f, p, tasks, speed, new PeakMemory.Reading(900_000_000L, 1_500_000_000L, true));
+        return new ModelEvaluation(f, p, tasks, speed, new PeakMemory.Reading(900_000_000L, 600_000_000L, 1_500_000_000L, true));
     }
 
     static ComparisonReport report() {

@@ -28,7 +28,7 @@ class ReportWriterTest {
         // cloze acc_norm of the dense model: 300/400 = 0.75, stderr sqrt(.75*.25/399) = 0.0217, Wilson: centre 0.7476, half-width 0.0423, so [0.705, 0.790]
         assertThat(md).contains("| `dense` | 0.0% | 36.000 | 0.700 ± 0.023 [0.653, 0.743] | 0.750 ± 0.022 [0.705, 0.790] |");
         assertThat(md).contains("| chance | | | 0.250 | 0.250 | 0.250 | 0.250 |");
-        assertThat(md).contains("| `mag50` | 540.0 MB | 395.0 | 324 | 24.0 | 355.5 | 1440 | 19.2 | 900 MB | 1500 MB |");
+        assertThat(md).contains("| `mag50` | 540.0 MB | 395.0 | 324 | 24.0 | 355.5 | 1440 | 19.2 | 600 MB | 900 MB | 1500 MB |");
         assertThat(md).contains("![accuracy.png](accuracy.png)");
     }
 
