@@ -82,7 +82,10 @@ final class EvalZeroShotCommand implements Callable<Integer> {
         String protocol = settings.describe(m.transformer(), m.tokenizer());
         System.out.println("model: " + facts.path() + " (sha256 " + facts.sha256() + ")");
         System.out.println("protocol: " + protocol + "; prune4j " + Version.get());
-        for (TaskResult r : results) System.out.println(summary(r));
+        for (TaskResult r : results) {
+            System.out.println(summary(r));
+            System.out.println("    " + r.source());
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", ReportJson.facts(facts));
         out.put("protocol", protocol);

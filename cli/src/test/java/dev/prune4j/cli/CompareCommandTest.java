@@ -47,7 +47,7 @@ class CompareCommandTest {
 
         JsonNode json = CliRunner.json(out.resolve("report.json"));
         assertThat(json.at("/protocol/perplexity").asText()).contains("windows of 32 tokens", "first 128 tokens", "sha256");
-        assertThat(json.at("/protocol/zero-shot").asText()).contains("tiny-names: 5 examples");
+        assertThat(json.at("/protocol/zero-shot").asText()).contains("\n- tiny-names: 5 examples; ");
         JsonNode models = json.get("models");
         assertThat(models.size()).isEqualTo(3);
         assertThat(models.at("/0/sha256").asText()).isEqualTo(EvalZeroShotCommandTest.STORIES_SHA256);

@@ -105,7 +105,8 @@ public final class ComparisonRunner {
         String zs = null;
         if (!s.tasks().isEmpty()) {
             StringBuilder sb = new StringBuilder(s.zeroShot().describe(reference.transformer(), reference.tokenizer()));
-            for (Task t : s.tasks()) sb.append("\n").append(t.name()).append(": ").append(t.examples().size()).append(" examples, ").append(t.source());
+            // one nested list item per task in the markdown report
+            for (Task t : s.tasks()) sb.append("\n- ").append(t.name()).append(": ").append(t.examples().size()).append(" examples; ").append(t.source());
             zs = sb.toString();
         }
         String speed = s.speed() == null ? null : s.speed().describe() + "; prompts are the first tokens of " + text;

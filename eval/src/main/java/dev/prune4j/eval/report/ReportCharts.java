@@ -89,9 +89,9 @@ public final class ReportCharts {
         double[] y = order.stream().mapToDouble(i -> r.models().get(i).perplexity().perplexity()).toArray();
         chart.addSeries("perplexity, " + text, x, y).setMarker(SeriesMarkers.CIRCLE);
         for (int k = 0; k < x.length; k++) {
-            String label = String.format(Locale.ROOT, "%s: %.1f", MarkdownReport.label(r.models().get(order.get(k)).facts()), y[k]);
+            String label = String.format(Locale.ROOT, y[k] < 1000 ? "%.1f" : "%.0f", y[k]);
             // just above the point; the log axis is why the offset is a factor
-            chart.addAnnotation(new AnnotationText(label, x[k], y[k] * 1.12, false));
+            chart.addAnnotation(new AnnotationText(label, x[k], y[k] * 1.15, false));
         }
         pad(chart, x);
         return Optional.of(chart);
@@ -117,8 +117,10 @@ public final class ReportCharts {
             }
         }
         chart.getStyler().setYAxisMin(0.0);
-        // from zero, so that the sizes compare at a glance
+        // from zero, so that the sizes compare at a glance, and with room right of the largest model
         chart.getStyler().setXAxisMin(0.0);
+        double largest = r.models().stream().mapToDouble(m -> m.facts().fileBytes() / 1e6).max().orElse(1);
+        chart.getStyler().setXAxisMax(largest * 1.15);
         return Optional.of(chart);
     }
 

@@ -61,8 +61,7 @@ public enum BuiltinTasks {
     public Task build(String text, String origin, int limit, long seed) {
         List<List<String>> docs = Sentences.split(text);
         List<Example> examples = cloze ? ClozeTask.build(docs, limit, seed) : NextSentenceTask.build(docs, limit, seed);
-        String source = "built-in " + taskName + " v" + VERSION + " from " + origin + ", seed " + seed + ", "
-                + examples.size() + " examples";
+        String source = "built-in " + taskName + " v" + VERSION + " from " + origin + ", seed " + seed;
         return new Task(taskName, source, cloze ? ClozeTask.INSTRUCTION : NextSentenceTask.INSTRUCTION, examples);
     }
 }
