@@ -39,10 +39,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--decode-tokens", defaultValue = "32", description = "Greedy decode steps after the first token (default: ${DEFAULT-VALUE}).")
     int decodeTokens;
 
-    @Option(names = "--warmups", defaultValue = "1", description = "Untimed runs per prompt length (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmups", defaultValue = "" + SpeedSettings.DEFAULT_WARMUPS, description = "Untimed runs per prompt length (default: ${DEFAULT-VALUE}).")
     int warmups;
 
-    @Option(names = "--repetitions", defaultValue = "3", description = "Timed runs per prompt length; the median is reported (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repetitions", defaultValue = "" + SpeedSettings.DEFAULT_REPETITIONS, description = "Timed runs per prompt length; the median is reported (default: ${DEFAULT-VALUE}).")
     int repetitions;
 
     @Option(names = "--text", defaultValue = "sotu:test", paramLabel = "FILE",

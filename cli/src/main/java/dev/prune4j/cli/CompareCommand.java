@@ -67,7 +67,7 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--decode-tokens", defaultValue = "32", description = "Greedy decode steps timed (default: ${DEFAULT-VALUE}).")
     int decodeTokens;
 
-    @Option(names = "--repetitions", defaultValue = "3", description = "Timed speed runs per prompt length, median reported (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repetitions", defaultValue = "" + SpeedSettings.DEFAULT_REPETITIONS, description = "Timed speed runs per prompt length, median reported (default: ${DEFAULT-VALUE}).")
     int repetitions;
 
     @Option(names = "--no-perplexity", description = "Skip perplexity.")
@@ -84,7 +84,7 @@ final class CompareCommand implements Callable<Integer> {
         for (Path p : paths) if (!Files.exists(p)) throw new NoSuchFileException(p.toString(), null, "model not found");
         List<String> taskSpecs = tasks.stream().filter(t -> !t.isBlank()).toList();
         ZeroShotSettings zs = new ZeroShotSettings(EvalZeroShotCommand.generative(mode), limit, seed, 0, null, 8);
-        SpeedSettings speed = noSpeed ? null : new SpeedSettings(promptLengths, decodeTokens, 1, repetitions);
+        SpeedSettings speed = noSpeed ? null : new SpeedSettings(promptLengths, decodeTokens, SpeedSettings.DEFAULT_WARMUPS, repetitions);
         ComparisonRunner.Settings settings = new ComparisonRunner.Settings(textArg, Sha256.of(text), Files.readString(text),
                 window, maxTokens, TaskLoader.load(taskSpecs, limit, seed), zs, speed, !noPerplexity);
 

@@ -5,11 +5,11 @@ import java.util.Arrays;
 /**
  * What {@link SpeedBenchmark} runs.
  *
- * @param promptLengths prompt lengths in tokens (default 128 and 512: the windows of the perplexity protocol)
+ * @param promptLengths prompt lengths in tokens (the CLI's default 128 and 512: windows of the perplexity protocol)
  * @param decodeTokens  greedy tokens generated after the first (default 32, as the llama.cpp comparison in
  *                      {@code docs/benchmarks.md})
- * @param warmups       untimed runs per prompt length, so the JIT has compiled the kernels (default 1)
- * @param repetitions   timed runs per prompt length; the report gives the median (default 3)
+ * @param warmups       untimed runs per prompt length, so the JIT has compiled the kernels
+ * @param repetitions   timed runs per prompt length; the report gives the median
  */
 public record SpeedSettings(int[] promptLengths, int decodeTokens, int warmups, int repetitions) {
     public SpeedSettings {
@@ -21,9 +21,12 @@ public record SpeedSettings(int[] promptLengths, int decodeTokens, int warmups, 
         if (warmups < 0 || repetitions < 1) throw new IllegalArgumentException("need warmups >= 0 and repetitions >= 1");
     }
 
-    public static SpeedSettings defaults() {
-        return new SpeedSettings(new int[] {128, 512}, 32, 1, 3);
-    }
+    /**
+     * Defaults of the CLI: two warm-ups, so that the JIT has compiled the kernels for both prompt shapes before the
+     * clock starts, and the median of five, so that one slow run does not set the figure. The 2-core guest of
+     * {@code docs/benchmarks.md} still varies by tens of percent between invocations; read figures with the load.
+     */
+    public static final int DEFAULT_WARMUPS = 2, DEFAULT_REPETITIONS = 5;
 
     public String describe() {
         return "prompts of " + Arrays.toString(promptLengths) + " tokens, then " + decodeTokens + " greedy decode steps; "
