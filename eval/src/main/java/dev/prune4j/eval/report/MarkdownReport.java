@@ -43,7 +43,10 @@ public final class MarkdownReport {
                     label(f), f.sha256().substring(0, 16), f.fileBytes() / 1e6, f.storedTypes(), f.parameters(),
                     100 * f.linearSparsity(), 100 * r.removed(i), f.bos() >= 0 ? "yes (" + f.bos() + ")" : "no"));
         }
-        md.append("\nFull sha256 sums are in the JSON report.\n");
+        md.append("\nsha256 of the files measured:\n\n");
+        for (ModelEvaluation m : r.models()) {
+            md.append("- `").append(label(m.facts())).append("`: `").append(m.facts().sha256()).append("`\n");
+        }
     }
 
     private static void quality(StringBuilder md, ComparisonReport r) {

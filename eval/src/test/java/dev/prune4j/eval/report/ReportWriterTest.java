@@ -30,6 +30,7 @@ class ReportWriterTest {
         assertThat(md).contains("| chance | | | 0.250 | 0.250 | 0.250 | 0.250 |");
         assertThat(md).contains("| `mag50` | 540.0 MB | 395.0 | 324 | 24.0 | 355.5 | 1440 | 19.2 | 600 MB | 900 MB | 1500 MB |");
         assertThat(md).contains("![accuracy.png](accuracy.png)");
+        assertThat(md).contains("- `mag70`: `" + "ab".repeat(32) + "`");
     }
 
     @Test
