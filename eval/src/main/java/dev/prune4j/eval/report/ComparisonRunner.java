@@ -16,6 +16,9 @@ import dev.prune4j.eval.zeroshot.ZeroShotSettings;
 import dev.prune4j.model.LanguageModel;
 import dev.prune4j.model.forward.Transformer;
 import java.io.IOException;
+import java.lang.ref.Reference;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -80,7 +83,7 @@ public final class ComparisonRunner {
         ModelFacts facts = ModelFacts.of(m);
         PeakMemory.Reading reading = memory.read();
         // the live heap is measured with the model still loaded
-        java.lang.ref.Reference.reachabilityFence(m);
+        Reference.reachabilityFence(m);
         return new ModelEvaluation(facts, ppl, zeroShot, speed, reading);
     }
 
@@ -111,6 +114,6 @@ public final class ComparisonRunner {
         }
         String speed = s.speed() == null ? null : s.speed().describe() + "; prompts are the first tokens of " + text;
         return new ReportProtocol(prune4jVersion, ppl, zs, speed, ReportProtocol.currentEnvironment(threads),
-                java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     }
 }
