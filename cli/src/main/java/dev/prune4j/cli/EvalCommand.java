@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /** {@code prune4j eval}: groups the evaluation verbs. */
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate a model.",
-        subcommands = {EvalPplCommand.class})
+        subcommands = {EvalPplCommand.class, EvalZeroShotCommand.class})
 final class EvalCommand implements Runnable {
     @Override
     public void run() {

@@ -11,8 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "prune4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Prune large language models and measure what it cost.",
         subcommands = {InfoCommand.class, GenerateCommand.class, EvalCommand.class, PruneCommand.class, FinetuneCommand.class,
-                ConvertCommand.class,
-                CommandLine.HelpCommand.class})
+                ConvertCommand.class, BenchCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--threads", description = "Compute threads (default: all cores). Also -Dprune4j.threads.")
     void threads(int n) {

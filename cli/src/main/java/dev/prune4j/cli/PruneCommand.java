@@ -1,5 +1,6 @@
 package dev.prune4j.cli;
 
+import dev.prune4j.eval.Sha256;
 import dev.prune4j.eval.ppl.PerplexityEvaluator;
 import dev.prune4j.eval.ppl.PerplexityProtocol;
 import dev.prune4j.eval.ppl.PerplexityResult;
@@ -303,7 +304,7 @@ final class PruneCommand implements Callable<Integer> {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("name", m.name());
         info.put("source", m.source().toString());
-        info.put("sha256", Files.isRegularFile(m.source()) ? Sha256.of(m.source()) : "(folder)");
+        info.put("sha256", Sha256.of(m.source()));
         info.put("architecture", m.architecture().ggufName);
         info.put("parameters", m.weights().parameterCount());
         info.put("source_bytes", m.sourceBytes());

@@ -28,7 +28,8 @@ class CliTest {
     }
 
     private static Object[] run(String... args) {
-        return CliRunner.run(args);
+        CliRunner.Run r = CliRunner.run(args);
+        return new Object[] {r.code(), r.out(), r.err()};
     }
 
     private static JsonNode json(Path p) throws Exception {

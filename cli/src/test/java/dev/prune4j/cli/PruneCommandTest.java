@@ -26,7 +26,8 @@ class PruneCommandTest {
     }
 
     private static Object[] run(String... args) {
-        return CliRunner.run(args);
+        CliRunner.Run r = CliRunner.run(args);
+        return new Object[] {r.code(), r.out(), r.err()};
     }
 
     private Path text() throws Exception {

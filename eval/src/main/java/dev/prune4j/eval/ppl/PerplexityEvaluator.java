@@ -1,5 +1,6 @@
 package dev.prune4j.eval.ppl;
 
+import dev.prune4j.eval.LogSoftmax;
 import dev.prune4j.eval.Progress;
 import dev.prune4j.model.forward.ForwardHooks;
 import dev.prune4j.model.forward.KvCache;
@@ -39,7 +40,7 @@ public final class PerplexityEvaluator {
                 int rows = Math.min(ROWS, seq.length - 1 - p0);
                 transformer.logits(hidden, p0, rows, logits);
                 for (int r = 0; r < rows; r++) {
-                    float lp = logSoftmaxAt(logits, r * vocab, vocab, seq[p0 + r + 1]);
+                    float lp = LogSoftmax.at(logits, r * vocab, vocab, seq[p0 + r + 1]);
                     logProbs[scored++] = lp;
                     nll -= lp;
                 }
@@ -55,14 +56,5 @@ public final class PerplexityEvaluator {
         seq[0] = first;
         System.arraycopy(tokens, from, seq, 1, to - from);
         return seq;
-    }
-
-    /** {@code log softmax(row)[target]}, accumulated in double. */
-    static float logSoftmaxAt(float[] logits, int off, int vocab, int target) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < vocab; i++) max = Math.max(max, logits[off + i]);
-        double sum = 0;
-        for (int i = 0; i < vocab; i++) sum += Math.exp(logits[off + i] - max);
-        return (float) (logits[off + target] - max - Math.log(sum));
     }
 }
