@@ -21,8 +21,13 @@ import resource
 import statistics
 import time
 
-import numpy as np
-import torch
+# Set before torch loads OpenBLAS: BLAS threads of their own next to torch's 2 OpenMP threads oversubscribe the
+# 2 cores and made fasterprune up to 2x slower and erratic (run-to-run spread 2x); one BLAS thread, torch's
+# 2 threads for everything else, gave steady times. Set OPENBLAS_NUM_THREADS yourself to override.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
 
 from sparsegpt_harness import load_reference
 
