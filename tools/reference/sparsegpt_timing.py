@@ -19,6 +19,7 @@ import json
 import os
 import resource
 import statistics
+import sys
 import time
 
 # Set before torch loads OpenBLAS: BLAS threads of their own next to torch's 2 OpenMP threads oversubscribe the
@@ -29,7 +30,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from sparsegpt_harness import load_reference
+sys.dont_write_bytecode = True  # no __pycache__ beside the tools in the work tree
+from sparsegpt_harness import load_reference  # noqa: E402
 
 SHAPES = [("q_proj / o_proj", 576, 576), ("k_proj / v_proj", 192, 576), ("gate_proj / up_proj", 1536, 576),
           ("down_proj", 576, 1536)]
