@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from sparsegpt_harness import float64_everywhere, load_reference, quiet_fasterprune
+sys.dont_write_bytecode = True  # no __pycache__ beside the tools in the work tree
+from sparsegpt_harness import float64_everywhere, load_reference, quiet_fasterprune  # noqa: E402
 
 TOKENS = 256
 BATCHES = 4
