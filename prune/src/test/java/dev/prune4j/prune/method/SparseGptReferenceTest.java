@@ -16,11 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Our SparseGPT against the IST-DASLab reference run on fixed layers (fixtures made by
  * {@code tools/reference/sparsegpt_fixture.py}; only the numbers are committed): same masks, same weights to float32
- * precision, same reconstruction error. Tolerances are set by the reference, not by us: it accumulates H in float32
- * (its recorded diagonal reads 1964.0001 where the integer inputs give exactly 1964), and on the one-block 48×96
- * layer that perturbation moves the compensated weights by up to 4e-4 — an independent float64 NumPy transcription
- * of the algorithm differs from the reference by 3.7e-4 there too. The reference's {@code <=} threshold is reproduced in compatibility mode; in
- * its default mode prune4j zeroes exactly the requested count instead.
+ * precision, same reconstruction error. The weight tolerance (1e-3·(1+|w|)) is wider than it should be: the
+ * reference's own float32 and float64 runs agree within 4e-5, but prune4j is up to 3e-4 off on the one-block 48×96
+ * layer with identical masks. The cause is not found yet (open in issue 3's note); tighten this when it is.
  */
 class SparseGptReferenceTest {
     static List<Arguments> cases() throws Exception {
