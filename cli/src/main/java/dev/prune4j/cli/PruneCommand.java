@@ -1,6 +1,7 @@
 package dev.prune4j.cli;
 
 import dev.prune4j.eval.Sha256;
+import dev.prune4j.eval.bench.PeakMemory;
 import dev.prune4j.eval.ppl.PerplexityEvaluator;
 import dev.prune4j.eval.ppl.PerplexityProtocol;
 import dev.prune4j.eval.ppl.PerplexityResult;
@@ -14,7 +15,6 @@ import dev.prune4j.prune.pipeline.PostTrainingPruning;
 import dev.prune4j.prune.recipe.PruneRecipe;
 import dev.prune4j.prune.recipe.RecipeFiles;
 import dev.prune4j.prune.report.LayerSummary;
-import dev.prune4j.prune.report.PeakMemory;
 import dev.prune4j.prune.report.PruneReport;
 import dev.prune4j.prune.report.ReportWriter;
 import dev.prune4j.tensor.GgmlType;
@@ -154,7 +154,8 @@ final class PruneCommand implements Callable<Integer> {
         List<Double> layerList = isFile(recipe.allocation()) ? RecipeFiles.readLayerList(Path.of(recipe.allocation()))
                 : recipe.layerSparsity();
 
-        PeakMemory.reset();
+        PeakMemory peakMemory = new PeakMemory();
+        peakMemory.reset();
         String started = Instant.now().toString();
         LanguageModel m = model.load();
         if (format.equals("safetensors") && !Files.isDirectory(m.source())) {
@@ -198,11 +199,11 @@ final class PruneCommand implements Callable<Integer> {
                 output.put("path", target.resolve((String) output.remove("file")).toString());
                 timings.put("save", (System.nanoTime() - s0) / 1e9);
             }
-            PeakMemory.Snapshot mem = PeakMemory.read();
+            PeakMemory.Reading mem = peakMemory.read();
             Map<String, Long> memory = new LinkedHashMap<>();
-            memory.put("heap_peak", mem.heapPeak());
-            memory.put("direct_and_mapped_buffers", mem.offHeapBuffers());
-            memory.put("resident_peak", mem.residentPeak());
+            memory.put("heap_peak", mem.heapBytes());
+            memory.put("live_heap_at_end", mem.liveHeapBytes());
+            memory.put("resident_peak", mem.rssBytes());
 
             Map<String, Object> calibration = new LinkedHashMap<>();
             calibration.put("text", calibText.toString());

@@ -51,9 +51,7 @@ public final class AptPruner implements LinearPruner {
         try {
             hessian = DampedHessian.prepareShared(stats, w, rows, options.damping());
         } catch (NotPositiveDefiniteException e) {
-            PruneResult magnitude = new MagnitudePruner().prune(weight, rows, columns, null, target);
-            return new PruneResult(magnitude.zeros(), Double.NaN, "Hessian not positive definite after damping "
-                    + options.damping() * Math.pow(10, DampedHessian.MAX_RETRIES) + " (" + e.getMessage() + ")", Double.NaN);
+            return MagnitudePruner.fallback(weight, rows, columns, target, options.damping(), e);
         }
         double[] original = w.clone();
         boolean[] mask = new boolean[w.length];

@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Hessian {@code H = 2·mean(x xᵀ)} of a linear's reconstruction loss, prepared as SparseGPT prepares it: dead
- * inputs ({@code H_jj = 0}) get {@code H_jj = 1} and zero weights, the diagonal is damped by
+ * inputs ({@code H_jj = 0}) get {@code H_jj = 1} and zero weights (an absolute 1, as in the reference, so with dead
+ * inputs the damping depends slightly on how H is normalised; prune4j's H is per token), the diagonal is damped by
  * {@code damping·mean(diag H)}, and the upper Cholesky factor {@code U} of {@code H⁻¹} is formed in fp64. When the
  * factorisation fails the damping is raised ×10, up to three times; after that the caller falls back.
  */

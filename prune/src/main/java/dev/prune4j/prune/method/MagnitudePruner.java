@@ -24,4 +24,12 @@ public final class MagnitudePruner implements LinearPruner {
         long zeros = Masks.apply(weight, Masks.select(score, rows, columns, target, false));
         return new PruneResult(zeros, 0, null, Double.NaN);
     }
+
+    /** What SparseGPT and APT do when even the largest damping leaves H indefinite: magnitude, with the reason. */
+    static PruneResult fallback(float[] weight, int rows, int columns, SparsityTarget target, double damping,
+                                RuntimeException cause) {
+        PruneResult magnitude = new MagnitudePruner().prune(weight, rows, columns, null, target);
+        return new PruneResult(magnitude.zeros(), Double.NaN, "Hessian not positive definite after damping "
+                + damping * Math.pow(10, DampedHessian.MAX_RETRIES) + " (" + cause.getMessage() + ")", Double.NaN);
+    }
 }

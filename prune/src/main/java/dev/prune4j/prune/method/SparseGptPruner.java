@@ -56,9 +56,7 @@ public final class SparseGptPruner implements LinearPruner {
         try {
             hessian = DampedHessian.prepareShared(stats, w, rows, damping);
         } catch (NotPositiveDefiniteException e) {
-            PruneResult magnitude = new MagnitudePruner().prune(weight, rows, columns, null, target);
-            return new PruneResult(magnitude.zeros(), Double.NaN, "Hessian not positive definite after damping "
-                    + damping * Math.pow(10, DampedHessian.MAX_RETRIES) + " (" + e.getMessage() + ")", Double.NaN);
+            return MagnitudePruner.fallback(weight, rows, columns, target, damping, e);
         }
         double[] u = hessian.upperInv;
         boolean[] mask = new boolean[w.length];

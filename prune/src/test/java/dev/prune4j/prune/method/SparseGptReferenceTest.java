@@ -16,9 +16,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Our SparseGPT against the IST-DASLab reference run on fixed layers (fixtures made by
  * {@code tools/reference/sparsegpt_fixture.py}; only the numbers are committed): same masks, same weights to float32
- * precision, same reconstruction error. The weight tolerance (1e-3·(1+|w|)) is wider than it should be: the
- * reference's own float32 and float64 runs agree within 4e-5, but prune4j is up to 3e-4 off on the one-block 48×96
- * layer with identical masks. The cause is not found yet (open in issue 3's note); tighten this when it is.
+ * precision, same reconstruction error. The reference normalises H by the number of {@code add_batch} calls, not
+ * by tokens; that scale matters (slightly) once there is a dead input, because the dead column's placeholder
+ * {@code H_jj = 1} is absolute and enters the mean diagonal that sets the damping. The test therefore hands our
+ * pruner the reference's scale. Tolerances are those of the reference's own float32 run against its float64 run.
  */
 class SparseGptReferenceTest {
     static List<Arguments> cases() throws Exception {
@@ -55,6 +56,11 @@ class SparseGptReferenceTest {
             System.arraycopy(inputs, t * cols, part, 0, part.length);
             stats.add(part, batch);
         }
+        // the reference's H is 2/batches·ΣXᵀX; InputStatistics keeps the per-token mean: rescale to the reference
+        double[] moment = stats.secondMoment().clone();
+        double toReference = (double) tokens / root.at("/calibration/batches").asInt();
+        for (int i = 0; i < moment.length; i++) moment[i] *= toReference;
+        stats = InputStatistics.ofSecondMoment(moment, cols, tokens);
         JsonNode c = null;
         for (JsonNode n : root.get("cases")) if (n.get("name").asText().equals(caseName)) c = n;
         JsonNode s = c.get("settings");
@@ -74,7 +80,7 @@ class SparseGptReferenceTest {
         }
         assertThat(maskDifferences).as("mask entries that differ from the reference").isZero();
         for (int i = 0; i < w.length; i++) {
-            assertThat(w[i]).as("weight %d", i).isCloseTo(expected[i], within(1e-3f * (1 + Math.abs(expected[i]))));
+            assertThat(w[i]).as("weight %d", i).isCloseTo(expected[i], within(1e-4f * (1 + Math.abs(expected[i]))));
         }
         double error = 0;
         for (int r = 0; r < rows; r++) {
@@ -85,7 +91,7 @@ class SparseGptReferenceTest {
             }
         }
         double refError = c.get("reconstructionError").asDouble();
-        assertThat(error).isCloseTo(refError, within(1e-3 * refError));
+        assertThat(error).isCloseTo(refError, within(1e-5 * refError));
 
         if (target instanceof SparsityTarget.Unstructured u) {
             // the default rule zeroes exactly round(S·rows·cols); the reference's `<=` adds one weight per block
