@@ -80,6 +80,24 @@ class CholeskyTest {
     }
 
     @Test
+    void upperFactorOfInverseIsTheCholeskyFactorAtWidthsThatSplitPanelsAndThreads() {
+        for (int n : new int[] {1, 3, 4, 131}) {
+            double[] a = randomSpd(n, 10 + n);
+            double[] u = Cholesky.upperOfInverse(a, n);
+            for (int i = 0; i < n; i++) {
+                assertThat(u[i * n + i]).as("diagonal %d of %d", i, n).isPositive();
+                for (int j = 0; j < i; j++) assertThat(u[i * n + j]).as("below the diagonal").isZero();
+            }
+            double[] identity = multiply(multiply(u, u, n, true), a, n, false);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    assertThat(identity[i * n + j]).isCloseTo(i == j ? 1 : 0, within(1e-8));
+                }
+            }
+        }
+    }
+
+    @Test
     void solvesSmallSystems() {
         int n = 5;
         double[] a = randomSpd(n, 4);
