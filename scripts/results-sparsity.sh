@@ -2,16 +2,21 @@
 # Fills the post-training sparsity table of docs/results.md: prunes SmolLM2-135M with each method and target and
 # evaluates perplexity on the SOTU test split. One run per line of the plan; results go to out/results/*.json and a
 # markdown table to out/results/sparsity.md. Long: about 3-6 minutes per run on 2 cores.
-#   scripts/results-sparsity.sh [--nsamples N] [--eval-max-tokens T] [PLAN...]
-# PLAN entries look like apt:2:4, sparsegpt:0.5, wanda:0.6:owl (default: the whole table).
+#   scripts/results-sparsity.sh [--nsamples N] [--eval-max-tokens T] [--extra "FLAGS" --tag TAG] [PLAN...]
+# PLAN entries look like apt:2:4, sparsegpt:0.5, wanda:0.6:owl (default: the whole table). --extra passes more
+# prune flags to every run (e.g. "--pattern-rule single"); --tag is then added to the result names.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NSAMPLES=128
 EVAL_TOKENS=16384
+EXTRA=""
+TAG=""
 while [[ $# -gt 0 && $1 == --* ]]; do
   case $1 in
     --nsamples) NSAMPLES=$2; shift 2 ;;
     --eval-max-tokens) EVAL_TOKENS=$2; shift 2 ;;
+    --extra) EXTRA=$2; shift 2 ;;
+    --tag) TAG=-$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -28,9 +33,9 @@ for entry in "${PLAN[@]}"; do
   if [[ $rest == *:owl ]]; then args+=(--sparsity "${rest%:owl}" --allocation owl)
   elif [[ $rest == *:* ]]; then args+=(--pattern "$rest")
   else args+=(--sparsity "$rest"); fi
-  name="$method-${rest//:/-}"
+  name="$method-${rest//:/-}$TAG"
   echo "== $name" >&2
-  ./prune4j prune smollm2 "${args[@]}" --nsamples "$NSAMPLES" --eval-text sotu:test --eval-max-tokens "$EVAL_TOKENS" \
+  ./prune4j prune smollm2 "${args[@]}" --nsamples "$NSAMPLES" $EXTRA --eval-text sotu:test --eval-max-tokens "$EVAL_TOKENS" \
       --no-save --out "out/results/$name" --overwrite --json "out/results/$name.json"
 done
 node tools/results/sparsity-table.mjs out/results > out/results/sparsity.md
