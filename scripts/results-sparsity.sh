@@ -27,6 +27,9 @@ if [[ ${#PLAN[@]} -eq 0 ]]; then
   done
 fi
 mkdir -p out/results
+# the dense model's perplexity once, under the same protocol, instead of once per run
+[[ -f out/results/dense.json ]] || ./prune4j eval ppl smollm2 --text sotu:test --max-tokens "$EVAL_TOKENS" \
+    --json out/results/dense.json
 for entry in "${PLAN[@]}"; do
   method=${entry%%:*}; rest=${entry#*:}
   args=(--method "$method")
@@ -36,7 +39,7 @@ for entry in "${PLAN[@]}"; do
   name="$method-${rest//:/-}$TAG"
   echo "== $name" >&2
   ./prune4j prune smollm2 "${args[@]}" --nsamples "$NSAMPLES" $EXTRA --eval-text sotu:test --eval-max-tokens "$EVAL_TOKENS" \
-      --no-save --out "out/results/$name" --overwrite --json "out/results/$name.json"
+      --no-eval-before --no-save --out "out/results/$name" --overwrite --json "out/results/$name.json"
 done
 node tools/results/sparsity-table.mjs out/results > out/results/sparsity.md
 cat out/results/sparsity.md

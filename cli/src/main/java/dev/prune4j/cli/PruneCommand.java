@@ -125,6 +125,10 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--no-eval", description = "Skip the perplexity evaluation.")
     boolean noEval;
 
+    @Option(names = "--no-eval-before", description = "Score only the pruned model, not the dense one (for sweeps "
+            + "that prune one model many times; the report then has no 'before').")
+    boolean noEvalBefore;
+
     @Option(names = "--no-save", description = "Do not write the model (report only).")
     boolean noSave;
 
@@ -177,7 +181,9 @@ final class PruneCommand implements Callable<Integer> {
                 ppl = new LinkedHashMap<>();
                 ppl.put("text", evalPath.toString());
                 ppl.put("protocol", protocol.describe());
-                ppl.put("before", perplexity(m, evalTokens, protocol, "ppl before", log, timings, "eval_before"));
+                if (!noEvalBefore) {
+                    ppl.put("before", perplexity(m, evalTokens, protocol, "ppl before", log, timings, "eval_before"));
+                }
             }
 
             long t0 = System.nanoTime();
@@ -315,8 +321,9 @@ final class PruneCommand implements Callable<Integer> {
     private static void printSummary(PruneReport r, Path target) {
         Map<String, Object> ppl = r.perplexity();
         if (ppl != null) {
-            System.out.printf(Locale.ROOT, "perplexity %.4f -> %.4f (%s)%n",
-                    ((Number) ((Map<?, ?>) ppl.get("before")).get("perplexity")).doubleValue(),
+            String before = ppl.get("before") instanceof Map<?, ?> b
+                    ? String.format(Locale.ROOT, "%.4f -> ", ((Number) b.get("perplexity")).doubleValue()) : "";
+            System.out.printf(Locale.ROOT, "perplexity %s%.4f (%s)%n", before,
                     ((Number) ((Map<?, ?>) ppl.get("after")).get("perplexity")).doubleValue(), ppl.get("protocol"));
         }
         System.out.printf(Locale.ROOT, "pruned %d linears in %.1f s; report %s%n", r.linears().size(), r.timings().get("prune"),

@@ -38,9 +38,11 @@ public final class ReportWriter {
         md.append("prune4j ").append(r.prune4jVersion()).append(", started ").append(r.started()).append(".\n\n");
         md.append("## Result\n\n| | before | after |\n|---|---|---|\n");
         Map<String, Object> ppl = r.perplexity();
-        if (ppl != null && ppl.get("before") instanceof Map<?, ?> b && ppl.get("after") instanceof Map<?, ?> a) {
-            md.append(String.format(Locale.ROOT, "| perplexity (%s) | %.3f | %.3f |%n", ppl.get("protocol"),
-                    ((Number) b.get("perplexity")).doubleValue(), ((Number) a.get("perplexity")).doubleValue()));
+        if (ppl != null && ppl.get("after") instanceof Map<?, ?> a) {
+            String before = ppl.get("before") instanceof Map<?, ?> b
+                    ? String.format(Locale.ROOT, "%.3f", ((Number) b.get("perplexity")).doubleValue()) : "not measured";
+            md.append(String.format(Locale.ROOT, "| perplexity (%s) | %s | %.3f |%n", ppl.get("protocol"), before,
+                    ((Number) a.get("perplexity")).doubleValue()));
         }
         md.append(String.format(Locale.ROOT, "| zero weights in pruned linears | 0 | %.2f%% |%n", 100 * overallSparsity(r.linears())));
         if (r.output() != null) md.append("| model file | | ").append(r.output().get("path")).append(" (")
