@@ -11,6 +11,7 @@ final class PruneProgress implements PipelineListener, AutoCloseable {
     private final List<String> warnings;
     private ProgressBars bar;
     private int done;
+    private int total;
 
     PruneProgress(RunLog log, List<String> warnings) {
         this.log = log;
@@ -22,6 +23,7 @@ final class PruneProgress implements PipelineListener, AutoCloseable {
         if (bar != null) bar.close();
         bar = new ProgressBars(phase.equals("owl") ? "OWL stats" : "pruning", layers, "layers");
         done = 0;
+        total = layers;
         log.event("phase", Map.of("phase", phase, "layers", layers));
     }
 
@@ -32,7 +34,7 @@ final class PruneProgress implements PipelineListener, AutoCloseable {
 
     @Override
     public void layerFinished(String phase, int layer, double seconds) {
-        bar.update(++done, done);
+        bar.update(++done, total);
         log.event("layer", Map.of("phase", phase, "layer", layer, "seconds", seconds));
     }
 
