@@ -28,7 +28,8 @@ import java.util.Map;
  * <p>Memory: the weights are shared, not copied; on top of them one fp32 gradient buffer, the mean gradient and,
  * when asked, the Fisher diagonal, each the size of the block linears (q, k, v, o, gate, up, down of every layer),
  * plus one sequence's activations. For SmolLM2-135M (106 M block-linear weights) that is 0.85 GB, or 1.27 GB with
- * the Fisher diagonal, over the model's own 0.65 GB.
+ * the Fisher diagonal, over the model's own 0.62 GB: measured 1.60 GB and 2.08 GB live in all during the backward
+ * passes, about 2 s per 64-token sequence on 2 cores.
  */
 public final class TaylorGradients {
     /** The block linears a structured group owns slices of, in forward order. */

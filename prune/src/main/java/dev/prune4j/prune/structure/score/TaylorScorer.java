@@ -24,6 +24,9 @@ import java.util.Map;
  */
 public final class TaylorScorer implements StructureScorer {
     public static final String NAME = "llm-pruner";
+    /** LLM-Pruner's calibration: 10 sequences ({@code --num_examples}) of 64 tokens ({@code hf_prune.py}). */
+    public static final int DEFAULT_SAMPLES = 10;
+    public static final int DEFAULT_SEQLEN = 64;
 
     private final TaylorVariant variant;
     private final GroupReduction reduction;
