@@ -38,6 +38,14 @@ public enum Architecture {
                 + Arrays.stream(values()).map(a -> a.ggufName).toList());
     }
 
+    /**
+     * The factor the runtimes (llama.cpp, transformers) apply to token embeddings, which they compute from the
+     * hidden width rather than read from the file: Gemma √d, 1 otherwise.
+     */
+    public float embeddingScale(int embeddingLength) {
+        return this == GEMMA3 ? (float) Math.sqrt(embeddingLength) : 1f;
+    }
+
     /** Hugging Face name of a tensor of this architecture. */
     public String hfName(TensorRole role, int block) {
         String p = role.hfPattern();
@@ -79,7 +87,7 @@ public enum Architecture {
                 f.getInt(k + "attention.sliding_window", 0),
                 gemma ? 6 : 0, // Gemma-3: five local layers, then one global (llama.cpp's swa pattern)
                 gemma ? Activation.GELU_TANH : Activation.SILU,
-                gemma ? (float) Math.sqrt(hidden) : 1f,
+                embeddingScale(hidden),
                 tied,
                 gemma,
                 gemma);
