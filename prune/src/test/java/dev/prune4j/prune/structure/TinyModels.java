@@ -35,6 +35,13 @@ public final class TinyModels {
                 Activation.GELU_TANH, (float) Math.sqrt(32), true, true, true);
     }
 
+    /** Gemma-3-like with llama.cpp's fixed local/global pattern (6, which GGUF has no key for), 2 local layers. */
+    public static ModelConfig gemmaAsGgufReadsIt() {
+        return new ModelConfig("gemma3", 2, 32, 50, 64, new int[] {4, 4}, new int[] {2, 2}, new int[] {40, 40}, 16,
+                1e-6f, 1e6f, 1e4f, 1f, 16, Rope.Layout.NEOX, 5, 6, Activation.GELU_TANH, (float) Math.sqrt(32), true,
+                true, true);
+    }
+
     /** Qwen2-like: GQA 6/2 with q/k/v biases, NeoX RoPE, tied, 3 layers. */
     public static ModelConfig qwen2() {
         return new ModelConfig("qwen2", 3, 24, 50, 64, new int[] {6, 6, 6}, new int[] {2, 2, 2},
