@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prune4j.model.arch.Architecture;
 import dev.prune4j.model.config.Activation;
 import dev.prune4j.model.config.ModelConfig;
 import dev.prune4j.model.forward.ForwardHooks;
@@ -78,7 +79,7 @@ class PerLayerExportTest {
             meta = f.metadata();
         }
         Path hf = dir.resolve("hf");
-        HfExporter.write(hf, dev.prune4j.model.arch.Architecture.fromGgufName(c.architecture(), "test"), c, w,
+        HfExporter.write(hf, Architecture.fromGgufName(c.architecture(), "test"), c, w,
                 SafetensorsDtype.F32, Long.MAX_VALUE, Map.of());
         try (HfModelLoader l = new HfModelLoader(hf)) {
             assertThat(l.config().feedForwardLength()).isEqualTo(c.feedForwardLength());

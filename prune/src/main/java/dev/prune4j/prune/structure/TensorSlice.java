@@ -1,6 +1,7 @@
 package dev.prune4j.prune.structure;
 
 import dev.prune4j.model.arch.TensorRole;
+import java.util.Arrays;
 
 /**
  * A contiguous range of rows or columns of one tensor, named by its role and block. Weights are {@code [out, in]};
@@ -28,9 +29,9 @@ public record TensorSlice(TensorRole role, int block, Axis axis, int from, int c
     /** Sets the slice of {@code data} ({@code [rows, cols]}) to zero. */
     public void zero(float[] data, int rows, int cols) {
         if (axis == Axis.ROWS) {
-            java.util.Arrays.fill(data, from * cols, (from + count) * cols, 0f);
+            Arrays.fill(data, from * cols, (from + count) * cols, 0f);
         } else {
-            for (int r = 0; r < rows; r++) java.util.Arrays.fill(data, r * cols + from, r * cols + from + count, 0f);
+            for (int r = 0; r < rows; r++) Arrays.fill(data, r * cols + from, r * cols + from + count, 0f);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.prune4j.prune.structure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.prune4j.model.arch.TensorRole;
 import dev.prune4j.model.config.ModelConfig;
 import dev.prune4j.model.weights.ModelWeights;
 import dev.prune4j.prune.structure.StructureGroup.AttentionGroup;
@@ -69,9 +70,9 @@ class CoupledGroupsTest {
 
     private static long zeros(ModelWeights w) {
         long n = 0;
-        for (var role : dev.prune4j.model.arch.TensorRole.values()) {
+        for (TensorRole role : TensorRole.values()) {
             for (int l = 0; l < (role.perBlock() ? w.blocks().length : 1); l++) {
-                if (role == dev.prune4j.model.arch.TensorRole.OUTPUT && w.tied()) continue;
+                if (role == TensorRole.OUTPUT && w.tied()) continue;
                 WeightTensors.View v = WeightTensors.get(w, role, l);
                 if (v == null) continue;
                 for (float x : v.data()) if (x == 0f) n++;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.prune4j.model.config.ModelConfig;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The builder keeps the best-scoring groups, rounds widths, and keeps GQA valid. */
@@ -32,7 +33,7 @@ class PlanBuilderTest {
     void keepsTheHighestScoringFfnChannelsRoundedToEight() {
         StructuredPlan p = new PlanBuilder(LLAMA, scores(null, null, ramp(48, 30), null)).keepFfnChannels(0, 13).build();
         // 13 → 16 channels: 30 ± 7 are 15, and of the tied 22 and 38 the lower index wins
-        assertThat(p.keptFfnChannels()[0]).containsExactly(java.util.stream.IntStream.rangeClosed(22, 37).toArray());
+        assertThat(p.keptFfnChannels()[0]).containsExactly(IntStream.rangeClosed(22, 37).toArray());
         assertThat(p.keptFfnChannels()[1]).hasSize(48);
     }
 

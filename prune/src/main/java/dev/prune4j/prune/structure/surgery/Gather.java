@@ -1,6 +1,7 @@
 package dev.prune4j.prune.structure.surgery;
 
 import dev.prune4j.model.weights.Linear;
+import java.util.stream.IntStream;
 
 /** Copies the kept rows and columns of a weight into a new, smaller array. */
 final class Gather {
@@ -49,6 +50,6 @@ final class Gather {
     }
 
     static int[] all(int n) {
-        return java.util.stream.IntStream.range(0, n).toArray();
+        return IntStream.range(0, n).toArray();
     }
 }

@@ -12,6 +12,7 @@ import dev.prune4j.model.weights.ModelWeights;
 import dev.prune4j.prune.structure.PrunedConfig;
 import dev.prune4j.prune.structure.StructuredPlan;
 import dev.prune4j.tensor.Parallel;
+import java.util.stream.IntStream;
 
 /**
  * Applies a {@link StructuredPlan}: copies the kept heads, FFN channels, hidden channels and layers into a smaller
@@ -80,7 +81,7 @@ public final class StructuredSurgery {
     }
 
     private static int[] keptLayers(StructuredPlan plan) {
-        return java.util.stream.IntStream.range(0, plan.layerCount()).filter(l -> !plan.removedLayers()[l]).toArray();
+        return IntStream.range(0, plan.layerCount()).filter(l -> !plan.removedLayers()[l]).toArray();
     }
 
     private static float[] copy(float[] v) {

@@ -11,6 +11,7 @@ import dev.prune4j.model.config.ModelConfig;
 import dev.prune4j.model.weights.ModelWeights;
 import dev.prune4j.prune.structure.CoupledGroups;
 import dev.prune4j.prune.structure.PlanBuilder;
+import dev.prune4j.prune.structure.PrunedConfig;
 import dev.prune4j.prune.structure.StructureGroup.HiddenChannel;
 import dev.prune4j.prune.structure.StructuredPlan;
 import dev.prune4j.prune.structure.TensorSlice;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -94,7 +96,7 @@ class StructuredSurgeryTest {
         PlanBuilder b = builder(c);
         StructuredPlan plan = everyLayer(c, l -> b.keepFfnChannels(l, c.feedForwardLength(l) - 5 - 3 * l));
         assertRemovalEqualsMask(c, plan);
-        assertThat(prunedConfig(c, plan).feedForwardLength()).containsExactly(
+        assertThat(PrunedConfig.of(c, plan).feedForwardLength()).containsExactly(
                 IntStream.range(0, c.blockCount()).map(l -> c.feedForwardLength(l) - 5 - 3 * l).toArray());
     }
 
@@ -106,7 +108,7 @@ class StructuredSurgeryTest {
         if (c.slidingWindow() > 0) b.removeLayer(2);
         StructuredPlan plan = b.build();
         assertRemovalEqualsMask(c, plan);
-        assertThat(prunedConfig(c, plan).blockCount()).isEqualTo(2);
+        assertThat(PrunedConfig.of(c, plan).blockCount()).isEqualTo(2);
     }
 
     @ParameterizedTest
@@ -114,10 +116,10 @@ class StructuredSurgeryTest {
     void hiddenChannels(ModelConfig c) {
         StructuredPlan plan = builder(c).keepHiddenChannels(c.embeddingLength() - 7).build();
         assertRemovalEqualsMask(c, plan);
-        ModelConfig p = prunedConfig(c, plan);
+        ModelConfig p = PrunedConfig.of(c, plan);
         int d = c.embeddingLength(), kept = d - 7;
         assertThat(p.embeddingLength()).isEqualTo(kept);
-        assertThat((double) p.rmsNormEps()).isCloseTo(c.rmsNormEps() * (double) d / kept, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat((double) p.rmsNormEps()).isCloseTo(c.rmsNormEps() * (double) d / kept, Offset.offset(1e-12));
         assertThat(p.embeddingScale()).isEqualTo(c.architecture().equals("gemma3") ? (float) Math.sqrt(kept) : 1f);
     }
 
@@ -208,10 +210,6 @@ class StructuredSurgeryTest {
         assertThatThrownBy(() -> StructuredSurgery.apply(c, TinyModels.weights(c, 1), builder(c).removeLayer(0).build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("layer 1 (global attention) into layer 0, which runtimes treat as sliding-window");
-    }
-
-    private static ModelConfig prunedConfig(ModelConfig c, StructuredPlan plan) {
-        return dev.prune4j.prune.structure.PrunedConfig.of(c, plan);
     }
 
     @Test
