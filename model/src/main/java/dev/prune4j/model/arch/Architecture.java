@@ -30,12 +30,31 @@ public enum Architecture {
         this.ggufRopeLayout = ggufRopeLayout;
     }
 
+    /** The family of a GGUF {@code general.architecture} value, including the per-layer-width variant "deci". */
     public static Architecture fromGgufName(String name, String file) {
         for (Architecture a : values()) {
-            if (a.ggufName.equals(name)) return a;
+            if (a.ggufName.equals(name) || name.equals(a.perLayerGgufName())) return a;
         }
         throw new ModelFormatException(file + ": unsupported architecture \"" + name + "\"; prune4j runs "
                 + Arrays.stream(values()).map(a -> a.ggufName).toList());
+    }
+
+    /**
+     * The GGUF architecture under which llama.cpp reads this family with a different head count or FFN width in each
+     * layer, or null when it has none. llama.cpp sizes every layer of a "llama" model by layer 0's values, but
+     * "deci" (DeciLM / Nemotron-NAS: the Llama block with per-layer widths, same RoPE, norms and MLP) by each
+     * layer's own; prune4j reads "deci" files as Llama.
+     */
+    public String perLayerGgufName() {
+        return this == LLAMA ? "deci" : null;
+    }
+
+    /**
+     * The factor the runtimes (llama.cpp, transformers) apply to token embeddings, which they compute from the
+     * hidden width rather than read from the file: Gemma √d, 1 otherwise.
+     */
+    public float embeddingScale(int embeddingLength) {
+        return this == GEMMA3 ? (float) Math.sqrt(embeddingLength) : 1f;
     }
 
     /** Hugging Face name of a tensor of this architecture. */
@@ -47,7 +66,7 @@ public enum Architecture {
 
     /** Reads the config from GGUF metadata ({@code {arch}.*} keys); missing required keys are named in the error. */
     public ModelConfig configFromGguf(GgufFile f) {
-        String k = ggufName + ".";
+        String k = f.getString("general.architecture") + "."; // "deci" files keep their keys under "deci."
         int blocks = f.getInt(k + "block_count");
         int hidden = f.getInt(k + "embedding_length");
         int[] heads = perLayer(f, k + "attention.head_count", blocks, null);
@@ -79,7 +98,7 @@ public enum Architecture {
                 f.getInt(k + "attention.sliding_window", 0),
                 gemma ? 6 : 0, // Gemma-3: five local layers, then one global (llama.cpp's swa pattern)
                 gemma ? Activation.GELU_TANH : Activation.SILU,
-                gemma ? (float) Math.sqrt(hidden) : 1f,
+                embeddingScale(hidden),
                 tied,
                 gemma,
                 gemma);

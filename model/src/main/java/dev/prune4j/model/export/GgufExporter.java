@@ -21,19 +21,23 @@ import java.util.Map;
 /**
  * Writes fp32 weights as a GGUF file that llama.cpp loads: the source's metadata (vocabulary, chat template, ...)
  * with dimensions and file type updated, matrices in F32 or F16, and 1-D tensors (norms, biases) always in F32
- * because llama.cpp's CPU backend needs them so.
+ * because llama.cpp's CPU backend needs them so. Per-layer widths are written as arrays, for Llama under the
+ * architecture name llama.cpp reads them with ("deci", see {@link Architecture#perLayerGgufName}).
  */
 public final class GgufExporter {
     /** {@code general.file_type} values of llama.cpp ({@code enum llama_ftype}). */
     private static final Map<GgmlType, Integer> FILE_TYPE = Map.of(GgmlType.F32, 0, GgmlType.F16, 1, GgmlType.BF16, 32);
+
+    private static final System.Logger LOG = System.getLogger(GgufExporter.class.getName());
 
     private GgufExporter() {}
 
     public static void write(Path target, ModelConfig config, ModelWeights weights, Map<String, GgufValue> sourceMetadata,
                              GgmlType matrixType) throws IOException {
         if (!FILE_TYPE.containsKey(matrixType)) throw new IllegalArgumentException("GGUF export writes F32, F16 or BF16, not " + matrixType);
-        String arch = config.architecture();
-        Map<String, GgufValue> meta = new LinkedHashMap<>(sourceMetadata);
+        Architecture a = Architecture.fromGgufName(config.architecture(), target.toString());
+        String arch = ggufArchitecture(a, config, target);
+        Map<String, GgufValue> meta = renamedArchitectureKeys(sourceMetadata, config.architecture(), arch);
         meta.remove("general.alignment");
         meta.put("general.architecture", GgufValue.string(arch));
         meta.put("general.file_type", GgufValue.uint32(FILE_TYPE.get(matrixType)));
@@ -43,7 +47,7 @@ public final class GgufExporter {
         meta.put(arch + ".embedding_length", GgufValue.uint32(config.embeddingLength()));
         meta.put(arch + ".attention.key_length", GgufValue.uint32(config.headDim()));
         meta.put(arch + ".attention.value_length", GgufValue.uint32(config.headDim()));
-        // llama.cpp reads these three as a scalar or as one entry per layer (non-uniform structured pruning)
+        // a scalar when every layer agrees (what every runtime reads), else one entry per layer
         meta.put(arch + ".attention.head_count", perLayer(config.headCount()));
         meta.put(arch + ".attention.head_count_kv", perLayer(config.headCountKv()));
         meta.put(arch + ".feed_forward_length", perLayer(config.feedForwardLength()));
@@ -55,7 +59,6 @@ public final class GgufExporter {
             meta.put(arch + ".rope.scaling.factor", GgufValue.float32(1f / config.ropeScale()));
         }
         if (config.slidingWindow() > 0) meta.put(arch + ".attention.sliding_window", GgufValue.uint32(config.slidingWindow()));
-        Architecture a = Architecture.fromGgufName(arch, target.toString());
         // GGUF "llama" rotates adjacent pairs; weights loaded from HF (half-split pairs) get their q/k rows permuted
         boolean permute = a == Architecture.LLAMA && config.ropeLayout() == Rope.Layout.NEOX;
 
@@ -92,6 +95,31 @@ public final class GgufExporter {
             tensors.add(matrix(TensorRole.OUTPUT.ggufName(0), out.out(), out.in(), out.weight(), matrixType));
         }
         GgufWriter.write(target, meta, tensors);
+    }
+
+    /**
+     * The {@code general.architecture} to write: the family's own name, or for per-layer widths the name llama.cpp
+     * reads them under (Llama → "deci"). Families without one are written with arrays that llama.cpp does not size
+     * layers by, so prune4j loads the file but llama.cpp refuses it: said in a warning.
+     */
+    private static String ggufArchitecture(Architecture a, ModelConfig config, Path target) {
+        if (config.isUniform()) return a.ggufName;
+        if (a.perLayerGgufName() != null) return a.perLayerGgufName();
+        LOG.log(System.Logger.Level.WARNING, "{0}: {1} with per-layer head counts or FFN widths: llama.cpp sizes every "
+                + "layer of a {1} model by layer 0, so it will not load this file (prune4j does)", target, a.ggufName);
+        return a.ggufName;
+    }
+
+    /** The source metadata with its {@code {arch}.} keys moved under the architecture written. */
+    private static Map<String, GgufValue> renamedArchitectureKeys(Map<String, GgufValue> source, String configArch, String arch) {
+        GgufValue sourceArch = source.get("general.architecture");
+        String from = (sourceArch != null ? (String) sourceArch.value() : configArch) + ".";
+        Map<String, GgufValue> meta = new LinkedHashMap<>();
+        for (Map.Entry<String, GgufValue> e : source.entrySet()) {
+            String key = e.getKey().startsWith(from) ? arch + "." + e.getKey().substring(from.length()) : e.getKey();
+            meta.put(key, e.getValue());
+        }
+        return meta;
     }
 
     private static GgufValue perLayer(int[] values) {

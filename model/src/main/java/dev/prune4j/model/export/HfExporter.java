@@ -27,10 +27,17 @@ import java.util.Map;
  * {@code w - 1}.
  */
 public final class HfExporter {
+    private static final System.Logger LOG = System.getLogger(HfExporter.class.getName());
+
     private HfExporter() {}
 
     public static void write(Path dir, Architecture arch, ModelConfig config, ModelWeights weights, SafetensorsDtype dtype,
                              long maxShardBytes, Map<String, byte[]> extraFiles) throws IOException {
+        if (!config.isUniform()) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: per-layer head counts or FFN widths are written with the prune4j "
+                    + "extension keys prune4j_layer_num_heads, prune4j_layer_num_kv_heads and prune4j_layer_intermediate_size; "
+                    + "prune4j loads this model, stock transformers will not (it builds every layer from the scalar keys)", dir);
+        }
         Path tmp = AtomicFiles.newTempDirectory(dir);
         try {
             SafetensorsWriter.writeCheckpoint(tmp, Map.of("format", "pt"), tensors(arch, config, weights, dtype), maxShardBytes);

@@ -70,7 +70,7 @@ public final class HfConfig {
                 window,
                 gemma ? c.path("sliding_window_pattern").asInt(6) : 0,
                 gemma ? Activation.GELU_TANH : Activation.SILU,
-                gemma ? (float) Math.sqrt(hidden) : 1f,
+                arch.embeddingScale(hidden),
                 c.path("tie_word_embeddings").asBoolean(gemma),
                 gemma, gemma);
     }
