@@ -61,6 +61,6 @@ public final class DepthAllocation implements StructuredAllocation {
             n++;
         }
         double targetRatio = layerCount != null ? (double) removed / ParameterCount.total(c) : o.ratio();
-        return AllocationResult.of(c, PlanBuilder.build(c, set.scores(), cuts, AttentionUnit.NONE), NAME, targetRatio, largest);
+        return AllocationResult.of(c, LayerCutPlans.build(c, set.scores(), cuts, AttentionUnit.NONE), NAME, targetRatio, largest);
     }
 }

@@ -77,7 +77,7 @@ public final class FlapAllocation implements StructuredAllocation {
         LayerCut[] cuts = new LayerCut[layers];
         int[] kept = roundWidths(c, channels, o.ffnMultiple());
         for (int l = 0; l < layers; l++) cuts[l] = new LayerCut(attention[l], kept[l], false);
-        return AllocationResult.of(c, PlanBuilder.build(c, set.scores(), cuts, o.attention()), NAME, o.ratio(), rounding);
+        return AllocationResult.of(c, LayerCutPlans.build(c, set.scores(), cuts, o.attention()), NAME, o.ratio(), rounding);
     }
 
     private static void attentionUnits(ModelConfig c, ScoreSet set, int l, AttentionUnit unit, List<Unit> out) {

@@ -50,6 +50,6 @@ public final class PerLayerAllocation implements StructuredAllocation {
             cuts[l] = FractionCuts.cut(c, l, fractions[l], o);
             if (fractions[l] > 0) rounding += FractionCuts.roundingUnit(c, l, o);
         }
-        return AllocationResult.of(c, PlanBuilder.build(c, scores.scores(), cuts, o.attention()), name, target, rounding);
+        return AllocationResult.of(c, LayerCutPlans.build(c, scores.scores(), cuts, o.attention()), name, target, rounding);
     }
 }
