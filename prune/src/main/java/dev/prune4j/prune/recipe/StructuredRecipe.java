@@ -236,11 +236,13 @@ public record StructuredRecipe(
 
     private void checkCalibration() {
         if (scores != null) {
-            refuse(calibration, "calibration", "scores loaded from " + scores + " (they were computed on their own calibration)");
+            refuse(calibration, "calibration (--calib, --nsamples, --seqlen, --seed)", "scores loaded from " + scores
+                    + " (they were computed on their own calibration)");
             return;
         }
         if (!readsCalibration()) {
-            refuse(calibration, "calibration", "method " + method + " (it reads only the weights)");
+            refuse(calibration, "calibration (--calib, --nsamples, --seqlen, --seed)", "method " + method
+                    + " (it reads only the weights)");
             return;
         }
         if (calibration.samples() < 1) throw new IllegalArgumentException("calibration samples must be at least 1, got " + calibration.samples());

@@ -88,7 +88,7 @@ class StructuredRecipeTest {
                 null, null).withDefaults().validate()).hasMessageContaining("bias-compensation").hasMessageContaining("flap");
         assertThatThrownBy(() -> new StructuredRecipe("l2", 0.2, null, null, null, null, null, null, null, null, null, null,
                 new PruneRecipe.Calibration(null, 8, null, null), null).withDefaults().validate())
-                .hasMessageContaining("calibration does not apply to method l2");
+                .hasMessageContaining("calibration (--calib, --nsamples, --seqlen, --seed) does not apply to method l2");
         assertThatThrownBy(() -> new StructuredRecipe("depth", 0.2, null, null, null, "kv", null, null, null, null, null,
                 null, null, null).withDefaults().validate()).hasMessageContaining("attention does not apply to method depth");
         assertThatThrownBy(() -> new StructuredRecipe("l2", 0.2, "depth", null, null, null, null, null, null, null, null,
