@@ -2,11 +2,6 @@ package dev.prune4j.cli;
 
 import dev.prune4j.eval.Sha256;
 import dev.prune4j.eval.bench.PeakMemory;
-import dev.prune4j.eval.bench.SpeedBenchmark;
-import dev.prune4j.eval.bench.SpeedRow;
-import dev.prune4j.eval.bench.SpeedSettings;
-import dev.prune4j.eval.ppl.PerplexityProtocol;
-import dev.prune4j.eval.report.ComparisonRunner;
 import dev.prune4j.model.AtomicFiles;
 import dev.prune4j.model.LanguageModel;
 import dev.prune4j.model.weights.BlockWeights;
@@ -21,7 +16,6 @@ import dev.prune4j.prune.report.StructuredReportWriter;
 import dev.prune4j.prune.structure.allocation.AllocationResult;
 import dev.prune4j.prune.structure.score.ScoreSource;
 import dev.prune4j.tensor.GgmlType;
-import dev.prune4j.tensor.Parallel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,12 +32,6 @@ import java.util.Map;
  * writes it with report.md/json, widths.png, recipe.yaml and run.jsonl into a folder that appears only on success.
  */
 final class StructuredPrune {
-    /**
-     * The speed check: a short prompt and a few greedy steps at batch 1, the median of 3 runs after the bench's 2
-     * warm-ups (the perplexity pass warms the prefill kernels, not the single-token decode path).
-     */
-    static final SpeedSettings SPEED = new SpeedSettings(new int[] {128}, 32, SpeedSettings.DEFAULT_WARMUPS, 3);
-
     private final ModelOptions model;
     private final PruneOptions common;
     private final StructuredOptions options;
@@ -63,8 +51,7 @@ final class StructuredPrune {
         Path target = outputFolder(recipe);
         GgmlType type = PruneOutputs.checkOutput(common, target);
         Path calibText = recipe.calibration() == null ? null : PruneOutputs.text(recipe.calibration().text(), "calibration text");
-        boolean speed = !options.noSpeed;
-        Path evalPath = common.noEval && !speed ? null : PruneOutputs.text(common.evalText, "evaluation text");
+        Path evalPath = common.noEval && options.noSpeed ? null : PruneOutputs.text(common.evalText, "evaluation text");
 
         PeakMemory peakMemory = new PeakMemory();
         peakMemory.reset();
@@ -78,23 +65,8 @@ final class StructuredPrune {
             log.event("start", Map.of("model", dense.source().toString(), "sha256", sha, "recipe", recipe,
                     "prune4j_version", Version.get()));
             Map<String, Double> timings = new LinkedHashMap<>();
-            List<String> warnings = new ArrayList<>();
-            String text = evalPath == null ? null : Files.readString(evalPath);
-            int bos = dense.tokenizer().addBos() ? dense.tokenizer().bos() : -1;
-            PerplexityProtocol protocol = new PerplexityProtocol(common.evalWindow, common.evalMaxTokens, bos);
-            int[] evalTokens = common.noEval ? null : dense.tokenizer().encode(text);
-            Map<String, Object> ppl = null, speedRows = null;
-            if (evalTokens != null) {
-                ppl = new LinkedHashMap<>();
-                ppl.put("text", evalPath.toString());
-                ppl.put("protocol", protocol.describe());
-            }
-            if (speed) {
-                speedRows = new LinkedHashMap<>();
-                speedRows.put("settings", SPEED.describe() + "; the prompt is the first tokens of " + evalPath);
-                speedRows.put("threads", Parallel.threads());
-            }
-            if (!common.noEvalBefore) measure(dense, "before", evalTokens, protocol, text, ppl, speedRows, log, timings);
+            PruneMeasurements measured = new PruneMeasurements(dense, evalPath, !common.noEval, !options.noSpeed, common, log, timings);
+            if (!common.noEvalBefore) measured.measure(dense, "before");
 
             int[] calibTokens = null;
             if (calibText != null) {
@@ -107,8 +79,7 @@ final class StructuredPrune {
                 outcome = job.run(calibTokens, options.saveScores, bars);
             }
             timings.putAll(outcome.timings());
-            AllocationResult cut = outcome.allocation();
-            Map<String, Object> allocation = allocation(cut);
+            Map<String, Object> allocation = allocation(outcome.allocation());
             log.event("allocation", allocation);
             LanguageModel pruned = new LanguageModel(dense.source(), dense.architecture(), outcome.pruned().config(),
                     outcome.pruned().weights(), dense.tokenizer(), dense.metadata(), dense.storedTypes(), dense.sourceBytes());
@@ -116,7 +87,12 @@ final class StructuredPrune {
                 throw new IllegalStateException("the pruned model has " + pruned.weights().parameterCount()
                         + " parameters, its plan says " + outcome.parameters());
             }
-            measure(pruned, "after", evalTokens, protocol, text, ppl, speedRows, log, timings);
+            measured.measure(pruned, "after");
+            List<String> warnings = warnings(pruned, recipe);
+            warnings.forEach(w -> {
+                System.err.println("warning: " + w);
+                log.event("warning", w);
+            });
 
             Map<String, Object> output = null;
             if (!common.noSave) {
@@ -126,23 +102,13 @@ final class StructuredPrune {
                 timings.put("save", (System.nanoTime() - s0) / 1e9);
                 log.event("save", output);
             }
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("parameters", beforeAfter(dense.weights().parameterCount(), pruned.weights().parameterCount()));
-            Map<String, Object> weightBytes = beforeAfter(weightBytes(dense.weights(), type), weightBytes(pruned.weights(), type));
-            weightBytes.put("dtype", type.name());
-            result.put("weight_bytes", weightBytes);
-            Map<String, Object> file = beforeAfter(dense.sourceBytes(), output == null ? null : output.get("bytes"));
-            file.put("before_storage", dense.storedTypes().keySet().toString());
-            file.put("after_storage", output == null ? null : common.format + " " + type.name());
-            result.put("file_bytes", file);
-            if (ppl != null) result.put("perplexity", ppl);
-            if (speedRows != null) result.put("speed", speedRows);
-
             Map<String, Object> modelInfo = PruneOutputs.modelInfo(dense, sha);
             modelInfo.put("storage", dense.storedTypes().toString());
             StructuredReport report = new StructuredReport(Version.get(), started, modelInfo, recipe, scores(outcome),
-                    calibration(outcome, calibText, calibTokens, bos, recipe), allocation, result, output,
-                    StructuredLayers.of(dense.config(), cut.plan()), timings, PruneOutputs.memory(peakMemory.read()), warnings);
+                    calibration(outcome, calibText, calibTokens, dense, recipe), allocation,
+                    result(dense, pruned, output, type, measured), output,
+                    StructuredLayers.of(dense.config(), outcome.allocation().plan()), timings,
+                    PruneOutputs.memory(peakMemory.read()), warnings);
             StructuredReportWriter.write(tmp, report);
             log.event("done", Map.of("timings", timings, "memory", report.memory()));
             log.close();
@@ -155,37 +121,49 @@ final class StructuredPrune {
         return 0;
     }
 
+    /** What a user of the written model must know about loading it elsewhere. */
+    private List<String> warnings(LanguageModel pruned, StructuredRecipe recipe) {
+        List<String> out = new ArrayList<>();
+        if (common.noSave) return out;
+        boolean perLayer = !pruned.config().isUniform();
+        if (perLayer && common.format.equals("gguf")) {
+            out.add("the layers have different widths: the GGUF file is written as architecture \"deci\", llama.cpp's "
+                    + "Llama block with per-layer head counts and FFN widths (prune4j reads it as Llama)");
+        }
+        if (perLayer && common.format.equals("safetensors")) {
+            out.add("the layers have different widths, written with the prune4j_layer_num_heads, prune4j_layer_num_kv_heads "
+                    + "and prune4j_layer_intermediate_size keys of config.json: prune4j loads this model, stock transformers "
+                    + "will not (use --allocation uniform for a model every runtime loads)");
+        }
+        if (recipe.biasCompensation() && common.format.equals("safetensors")) {
+            out.add("bias compensation: config.json sets attention_bias and mlp_bias, so the q/k/v and gate/up biases are "
+                    + "written as zeros next to the o_proj and down_proj biases");
+        }
+        return out;
+    }
+
+    /** Before and after: parameters, weight bytes at the output dtype, file bytes, perplexity, speed. */
+    private Map<String, Object> result(LanguageModel dense, LanguageModel pruned, Map<String, Object> output, GgmlType type,
+                                       PruneMeasurements measured) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("parameters", beforeAfter(dense.weights().parameterCount(), pruned.weights().parameterCount()));
+        Map<String, Object> weightBytes = beforeAfter(weightBytes(dense.weights(), type), weightBytes(pruned.weights(), type));
+        weightBytes.put("dtype", type.name());
+        result.put("weight_bytes", weightBytes);
+        Map<String, Object> file = beforeAfter(dense.sourceBytes(), output == null ? null : output.get("bytes"));
+        file.put("before_storage", dense.storedTypes().keySet().toString());
+        file.put("after_storage", output == null ? null : common.format + " " + type.name());
+        result.put("file_bytes", file);
+        if (measured.perplexity() != null) result.put("perplexity", measured.perplexity());
+        if (measured.speed() != null) result.put("speed", measured.speed());
+        return result;
+    }
+
     private StructuredRecipe recipe() throws IOException {
         StructuredRecipe base = common.recipeFile != null ? RecipeFiles.readStructured(common.recipeFile) : StructuredRecipe.empty();
         StructuredRecipe r = base.overriddenBy(options.recipe(common));
         if (StructuredRecipe.isListFile(r.allocation())) r = r.withLayerRatios(RecipeFiles.readLayerList(Path.of(r.allocation())));
         return r.withDefaults();
-    }
-
-    /** Perplexity and speed of one model, under "before" or "after". */
-    private static void measure(LanguageModel m, String when, int[] evalTokens, PerplexityProtocol protocol, String text,
-                                Map<String, Object> ppl, Map<String, Object> speed, RunLog log, Map<String, Double> timings)
-            throws IOException {
-        if (evalTokens != null) {
-            ppl.put(when, PruneOutputs.perplexity(m, evalTokens, protocol, "ppl " + when, log, timings, "eval_" + when));
-        }
-        if (speed == null) return;
-        int[] prompt = ComparisonRunner.promptTokens(m, text, SPEED.promptLengths()[0]);
-        long t0 = System.nanoTime();
-        List<SpeedRow> rows;
-        try (ProgressBars bar = new ProgressBars("speed " + when, SPEED.warmups() + SPEED.repetitions(), "runs")) {
-            rows = new SpeedBenchmark(m.transformer()).run(prompt, SPEED, bar);
-        }
-        timings.put("speed_" + when, (System.nanoTime() - t0) / 1e9);
-        SpeedRow r = rows.getFirst();
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("prompt_tokens", r.promptTokens());
-        row.put("prefill_tokens_per_second", r.prefillTokensPerSecond());
-        row.put("time_to_first_token_ms", r.timeToFirstTokenMs());
-        row.put("decode_tokens", r.decodeTokens());
-        row.put("decode_tokens_per_second", r.decodeTokensPerSecond());
-        speed.put(when, row);
-        log.event("speed_" + when, row);
     }
 
     private Path outputFolder(StructuredRecipe r) {
@@ -226,8 +204,10 @@ final class StructuredPrune {
         return m;
     }
 
-    private static Map<String, Object> calibration(StructuredPruning.Outcome o, Path text, int[] tokens, int bos, StructuredRecipe r) {
+    private static Map<String, Object> calibration(StructuredPruning.Outcome o, Path text, int[] tokens, LanguageModel model,
+                                                   StructuredRecipe r) {
         if (o.samples() == 0) return null;
+        int bos = model.tokenizer().addBos() ? model.tokenizer().bos() : -1;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("text", text.toString());
         m.put("text_tokens", tokens.length);

@@ -145,6 +145,8 @@ class StructuredPruneTest {
         assertThat(first.at("/recipe/bias-compensation").asBoolean()).isTrue();
         assertThat(first.at("/calibration/samples").asInt()).isEqualTo(6);
         assertThat(first.at("/scores/saved_to").asText()).isEqualTo(scores.toString());
+        assertThat(first.at("/recipe/allocation").asText()).as("flap's default").isEqualTo("flap");
+        assertThat(first.get("warnings").toString()).as("per-layer widths are a deci file").contains("\\\"deci\\\"");
 
         Path again = dir.resolve("flap-again");
         CliRunner.Run reuse = prune("--method", "flap", "--ratio", "0.3", "--bias-compensation", "--scores", scores.toString(),
