@@ -1,5 +1,6 @@
 package dev.prune4j.cli;
 
+import dev.prune4j.eval.Progress;
 import dev.prune4j.eval.bench.SpeedBenchmark;
 import dev.prune4j.eval.bench.SpeedRow;
 import dev.prune4j.eval.bench.SpeedSettings;
@@ -10,6 +11,7 @@ import dev.prune4j.tensor.Parallel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,33 +53,65 @@ final class PruneMeasurements {
         }
         this.speed = speed ? new LinkedHashMap<>() : null;
         if (speed) {
-            this.speed.put("settings", SPEED.describe() + "; the prompt is the first tokens of " + evalPath);
+            this.speed.put("settings", SPEED.describe() + ", the dense and the pruned model's timed runs alternating; "
+                    + "the prompt is the first tokens of " + evalPath);
             this.speed.put("threads", Parallel.threads());
         }
     }
 
-    /** Measures {@code m} and records it under {@code when} ("before" or "after"). */
-    void measure(LanguageModel m, String when) throws IOException {
-        if (perplexity != null) {
-            perplexity.put(when, PruneOutputs.perplexity(m, evalTokens, protocol, "ppl " + when, log, timings, "eval_" + when));
-        }
+    /** Perplexity of {@code m}, recorded under {@code when} ("before" or "after"). */
+    void perplexity(LanguageModel m, String when) throws IOException {
+        if (perplexity == null) return;
+        perplexity.put(when, PruneOutputs.perplexity(m, evalTokens, protocol, "ppl " + when, log, timings, "eval_" + when));
+    }
+
+    /**
+     * Speed of the dense model (null: not measured) and the pruned one. Their timed runs alternate, dense then pruned,
+     * so that both see the same machine load and the same compiled kernels; each model first gets its warm-ups.
+     */
+    void speed(LanguageModel dense, LanguageModel pruned) {
         if (speed == null) return;
-        int[] prompt = ComparisonRunner.promptTokens(m, text, SPEED.promptLengths()[0]);
+        List<LanguageModel> models = dense == null ? List.of(pruned) : List.of(dense, pruned);
+        List<String> names = dense == null ? List.of("after") : List.of("before", "after");
+        SpeedSettings first = new SpeedSettings(SPEED.promptLengths(), SPEED.decodeTokens(), SPEED.warmups(), 1);
+        SpeedSettings next = new SpeedSettings(SPEED.promptLengths(), SPEED.decodeTokens(), 0, 1);
+        int runs = SPEED.warmups() + SPEED.repetitions();
+        double[][] ttft = new double[models.size()][SPEED.repetitions()], decode = new double[models.size()][SPEED.repetitions()];
         long t0 = System.nanoTime();
-        List<SpeedRow> rows;
-        try (ProgressBars bar = new ProgressBars("speed " + when, SPEED.warmups() + SPEED.repetitions(), "runs")) {
-            rows = new SpeedBenchmark(m.transformer()).run(prompt, SPEED, bar);
+        try (ProgressBars bar = new ProgressBars("speed", (long) models.size() * runs, "runs")) {
+            int done = 0;
+            for (int rep = 0; rep < SPEED.repetitions(); rep++) {
+                for (int i = 0; i < models.size(); i++) {
+                    LanguageModel m = models.get(i);
+                    int[] prompt = ComparisonRunner.promptTokens(m, text, SPEED.promptLengths()[0]);
+                    SpeedRow r = new SpeedBenchmark(m.transformer()).run(prompt, rep == 0 ? first : next, Progress.NONE).getFirst();
+                    ttft[i][rep] = r.timeToFirstTokenMs() / 1e3;
+                    decode[i][rep] = r.decodeTokens() / r.decodeTokensPerSecond();
+                    done += rep == 0 ? SPEED.warmups() + 1 : 1;
+                    bar.update(done, (long) models.size() * runs);
+                }
+            }
         }
-        timings.put("speed_" + when, (System.nanoTime() - t0) / 1e9);
-        SpeedRow r = rows.getFirst();
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("prompt_tokens", r.promptTokens());
-        row.put("prefill_tokens_per_second", r.prefillTokensPerSecond());
-        row.put("time_to_first_token_ms", r.timeToFirstTokenMs());
-        row.put("decode_tokens", r.decodeTokens());
-        row.put("decode_tokens_per_second", r.decodeTokensPerSecond());
-        speed.put(when, row);
-        log.event("speed_" + when, row);
+        timings.put("speed", (System.nanoTime() - t0) / 1e9);
+        for (int i = 0; i < models.size(); i++) {
+            int promptTokens = SPEED.promptLengths()[0];
+            double t = median(ttft[i]), d = median(decode[i]);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("prompt_tokens", promptTokens);
+            row.put("prefill_tokens_per_second", promptTokens / t);
+            row.put("time_to_first_token_ms", t * 1e3);
+            row.put("decode_tokens", SPEED.decodeTokens());
+            row.put("decode_tokens_per_second", SPEED.decodeTokens() / d);
+            speed.put(names.get(i), row);
+            log.event("speed_" + names.get(i), row);
+        }
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     /** The perplexity section, or null when not measured. */

@@ -66,7 +66,7 @@ final class StructuredPrune {
                     "prune4j_version", Version.get()));
             Map<String, Double> timings = new LinkedHashMap<>();
             PruneMeasurements measured = new PruneMeasurements(dense, evalPath, !common.noEval, !options.noSpeed, common, log, timings);
-            if (!common.noEvalBefore) measured.measure(dense, "before");
+            if (!common.noEvalBefore) measured.perplexity(dense, "before");
 
             int[] calibTokens = null;
             if (calibText != null) {
@@ -87,7 +87,8 @@ final class StructuredPrune {
                 throw new IllegalStateException("the pruned model has " + pruned.weights().parameterCount()
                         + " parameters, its plan says " + outcome.parameters());
             }
-            measured.measure(pruned, "after");
+            measured.perplexity(pruned, "after");
+            measured.speed(common.noEvalBefore ? null : dense, pruned);
             List<String> warnings = warnings(pruned, recipe);
             warnings.forEach(w -> {
                 System.err.println("warning: " + w);
