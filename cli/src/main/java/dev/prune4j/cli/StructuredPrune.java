@@ -163,6 +163,10 @@ final class StructuredPrune {
     private StructuredRecipe recipe() throws IOException {
         StructuredRecipe base = common.recipeFile != null ? RecipeFiles.readStructured(common.recipeFile) : StructuredRecipe.empty();
         StructuredRecipe r = base.overriddenBy(options.recipe(common));
+        if ("owl".equals(r.allocation())) {
+            throw new IllegalArgumentException("owl allocates the sparsity of post-training methods; structured allocations are "
+                    + String.join(", ", StructuredRecipe.ALLOCATIONS) + " or a per-layer list file");
+        }
         if (StructuredRecipe.isListFile(r.allocation())) r = r.withLayerRatios(RecipeFiles.readLayerList(Path.of(r.allocation())));
         return r.withDefaults();
     }

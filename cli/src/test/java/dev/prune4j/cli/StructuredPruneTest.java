@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prune4j.model.Assets;
 import dev.prune4j.model.LanguageModel;
 import dev.prune4j.model.forward.ForwardHooks;
+import dev.prune4j.model.gguf.GgufFile;
 import dev.prune4j.model.forward.Transformer;
 import dev.prune4j.model.weights.BlockWeights;
 import dev.prune4j.prune.pipeline.StructuredPruning;
@@ -113,6 +114,11 @@ class StructuredPruneTest {
         assertThat(report.at("/allocation/achieved_ratio").asDouble()).isBetween(0.15, 0.25);
         assertThat(report.at("/result/parameters/before").asLong()).isEqualTo(dense.weights().parameterCount());
         assertThat(report.at("/result/file_bytes/after").asLong()).isEqualTo(Files.size(out.resolve("model.gguf")));
+        try (GgufFile f = GgufFile.open(out.resolve("model.gguf"))) {
+            long tensorBytes = f.tensors().values().stream().mapToLong(t -> 4 * t.elementCount()).sum(); // all F32
+            assertThat(report.at("/result/weight_bytes/after").asLong()).isEqualTo(tensorBytes);
+        }
+        assertThat(report.at("/result/weight_bytes/before").asLong()).isEqualTo(4 * dense.weights().parameterCount());
         assertThat(report.at("/result/perplexity/before/perplexity").asDouble()).isGreaterThan(1);
         assertThat(report.at("/result/perplexity/after/perplexity").asDouble()).isGreaterThan(1);
         assertThat(report.at("/result/speed/before/decode_tokens_per_second").asDouble()).isPositive();
