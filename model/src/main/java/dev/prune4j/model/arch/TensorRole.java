@@ -19,11 +19,15 @@ public enum TensorRole {
     ATTN_Q_NORM("blk.%d.attn_q_norm.weight", "model.layers.%d.self_attn.q_norm.weight", true),
     ATTN_K_NORM("blk.%d.attn_k_norm.weight", "model.layers.%d.self_attn.k_norm.weight", true),
     ATTN_OUTPUT("blk.%d.attn_output.weight", "model.layers.%d.self_attn.o_proj.weight", true),
+    ATTN_OUTPUT_BIAS("blk.%d.attn_output.bias", "model.layers.%d.self_attn.o_proj.bias", true),
     ATTN_POST_NORM("blk.%d.post_attention_norm.weight", "model.layers.%d.post_attention_layernorm.weight", true),
     FFN_NORM("blk.%d.ffn_norm.weight", "model.layers.%d.post_attention_layernorm.weight", true),
     FFN_GATE("blk.%d.ffn_gate.weight", "model.layers.%d.mlp.gate_proj.weight", true),
+    FFN_GATE_BIAS("blk.%d.ffn_gate.bias", "model.layers.%d.mlp.gate_proj.bias", true),
     FFN_UP("blk.%d.ffn_up.weight", "model.layers.%d.mlp.up_proj.weight", true),
+    FFN_UP_BIAS("blk.%d.ffn_up.bias", "model.layers.%d.mlp.up_proj.bias", true),
     FFN_DOWN("blk.%d.ffn_down.weight", "model.layers.%d.mlp.down_proj.weight", true),
+    FFN_DOWN_BIAS("blk.%d.ffn_down.bias", "model.layers.%d.mlp.down_proj.bias", true),
     FFN_POST_NORM("blk.%d.post_ffw_norm.weight", "model.layers.%d.post_feedforward_layernorm.weight", true);
 
     private final String ggufPattern;
@@ -34,6 +38,20 @@ public enum TensorRole {
         this.ggufPattern = ggufPattern;
         this.hfPattern = hfPattern;
         this.perBlock = perBlock;
+    }
+
+    /** The bias of this linear's output rows, or null for a role that has none (norms, embeddings, lm_head). */
+    public TensorRole bias() {
+        return switch (this) {
+            case ATTN_Q -> ATTN_Q_BIAS;
+            case ATTN_K -> ATTN_K_BIAS;
+            case ATTN_V -> ATTN_V_BIAS;
+            case ATTN_OUTPUT -> ATTN_OUTPUT_BIAS;
+            case FFN_GATE -> FFN_GATE_BIAS;
+            case FFN_UP -> FFN_UP_BIAS;
+            case FFN_DOWN -> FFN_DOWN_BIAS;
+            default -> null;
+        };
     }
 
     /** Whether this is an RMSNorm gain. */

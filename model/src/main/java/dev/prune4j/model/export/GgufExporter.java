@@ -76,17 +76,17 @@ public final class GgufExporter {
                 k = new Linear(k.out(), k.in(), RopePermutation.toAdjacentPairs(k.weight(), config.headCountKv(i), hd, h),
                         k.bias() == null ? null : RopePermutation.toAdjacentPairs(k.bias(), config.headCountKv(i), hd, 1));
             }
-            linear(tensors, TensorRole.ATTN_Q, TensorRole.ATTN_Q_BIAS, i, q, matrixType);
-            linear(tensors, TensorRole.ATTN_K, TensorRole.ATTN_K_BIAS, i, k, matrixType);
-            linear(tensors, TensorRole.ATTN_V, TensorRole.ATTN_V_BIAS, i, b.attnV(), matrixType);
+            linear(tensors, TensorRole.ATTN_Q, i, q, matrixType);
+            linear(tensors, TensorRole.ATTN_K, i, k, matrixType);
+            linear(tensors, TensorRole.ATTN_V, i, b.attnV(), matrixType);
             vector(tensors, TensorRole.ATTN_Q_NORM, i, b.attnQNorm());
             vector(tensors, TensorRole.ATTN_K_NORM, i, b.attnKNorm());
-            linear(tensors, TensorRole.ATTN_OUTPUT, null, i, b.attnOutput(), matrixType);
+            linear(tensors, TensorRole.ATTN_OUTPUT, i, b.attnOutput(), matrixType);
             vector(tensors, TensorRole.ATTN_POST_NORM, i, b.attnPostNorm());
             vector(tensors, TensorRole.FFN_NORM, i, b.ffnNorm());
-            linear(tensors, TensorRole.FFN_GATE, null, i, b.ffnGate(), matrixType);
-            linear(tensors, TensorRole.FFN_UP, null, i, b.ffnUp(), matrixType);
-            linear(tensors, TensorRole.FFN_DOWN, null, i, b.ffnDown(), matrixType);
+            linear(tensors, TensorRole.FFN_GATE, i, b.ffnGate(), matrixType);
+            linear(tensors, TensorRole.FFN_UP, i, b.ffnUp(), matrixType);
+            linear(tensors, TensorRole.FFN_DOWN, i, b.ffnDown(), matrixType);
             vector(tensors, TensorRole.FFN_POST_NORM, i, b.ffnPostNorm());
         }
         vector(tensors, TensorRole.OUTPUT_NORM, 0, weights.outputNorm());
@@ -127,9 +127,9 @@ public final class GgufExporter {
         return uniform ? GgufValue.uint32(values[0]) : GgufValue.array(GgufValueType.INT32, values.clone());
     }
 
-    private static void linear(List<GgufWriter.Tensor> out, TensorRole role, TensorRole biasRole, int block, Linear l, GgmlType type) {
+    private static void linear(List<GgufWriter.Tensor> out, TensorRole role, int block, Linear l, GgmlType type) {
         out.add(matrix(role.ggufName(block), l.out(), l.in(), l.weight(), type));
-        if (l.bias() != null) vector(out, biasRole, block, l.bias());
+        if (l.bias() != null) vector(out, role.bias(), block, l.bias());
     }
 
     /** A [rows, cols] weight, listed by GGUF as dims {cols, rows}. */

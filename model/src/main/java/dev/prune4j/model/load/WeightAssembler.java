@@ -35,22 +35,24 @@ public final class WeightAssembler {
         boolean qk = c.qkNorm(), sandwich = c.sandwichNorms();
         return new BlockWeights(
                 src.vector(TensorRole.ATTN_NORM, i, h),
-                linear(src, TensorRole.ATTN_Q, TensorRole.ATTN_Q_BIAS, i, q, h),
-                linear(src, TensorRole.ATTN_K, TensorRole.ATTN_K_BIAS, i, kv, h),
-                linear(src, TensorRole.ATTN_V, TensorRole.ATTN_V_BIAS, i, kv, h),
+                linear(src, TensorRole.ATTN_Q, i, q, h),
+                linear(src, TensorRole.ATTN_K, i, kv, h),
+                linear(src, TensorRole.ATTN_V, i, kv, h),
                 qk ? src.vector(TensorRole.ATTN_Q_NORM, i, hd) : null,
                 qk ? src.vector(TensorRole.ATTN_K_NORM, i, hd) : null,
-                linear(src, TensorRole.ATTN_OUTPUT, null, i, h, q),
+                linear(src, TensorRole.ATTN_OUTPUT, i, h, q),
                 sandwich ? src.vector(TensorRole.ATTN_POST_NORM, i, h) : null,
                 src.vector(TensorRole.FFN_NORM, i, h),
-                linear(src, TensorRole.FFN_GATE, null, i, ffn, h),
-                linear(src, TensorRole.FFN_UP, null, i, ffn, h),
-                linear(src, TensorRole.FFN_DOWN, null, i, h, ffn),
+                linear(src, TensorRole.FFN_GATE, i, ffn, h),
+                linear(src, TensorRole.FFN_UP, i, ffn, h),
+                linear(src, TensorRole.FFN_DOWN, i, h, ffn),
                 sandwich ? src.vector(TensorRole.FFN_POST_NORM, i, h) : null);
     }
 
-    private static Linear linear(TensorSource src, TensorRole role, TensorRole biasRole, int block, int out, int in) {
-        float[] b = biasRole != null && src.has(biasRole, block) ? src.vector(biasRole, block, out) : null;
+    /** A block linear with its bias when the file has one (Qwen2's q/k/v; o/down after FLAP's bias compensation). */
+    private static Linear linear(TensorSource src, TensorRole role, int block, int out, int in) {
+        TensorRole biasRole = role.bias();
+        float[] b = src.has(biasRole, block) ? src.vector(biasRole, block, out) : null;
         return new Linear(out, in, src.matrix(role, block, out, in), b);
     }
 }

@@ -1,8 +1,10 @@
 package dev.prune4j.prune.recipe;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
@@ -19,18 +21,45 @@ public final class RecipeFiles {
 
     private RecipeFiles() {}
 
+    /** A post-training (sparsity) recipe. */
     public static PruneRecipe read(Path file) throws IOException {
+        return read(file, PruneRecipe.class, "post-training sparsity");
+    }
+
+    /** A structured recipe: the same format, with the fields of {@link StructuredRecipe}. */
+    public static StructuredRecipe readStructured(Path file) throws IOException {
+        return read(file, StructuredRecipe.class, "structured pruning");
+    }
+
+    /**
+     * The {@code method} a recipe file names, or null when it names none: which of the two recipe kinds it is.
+     */
+    public static String method(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "recipe not found");
         try {
-            PruneRecipe r = mapper(file).readValue(file.toFile(), PruneRecipe.class);
-            if (r == null) throw new IllegalArgumentException("recipe " + file + " is empty");
-            return r;
+            JsonNode root = mapper(file).readTree(file.toFile());
+            JsonNode m = root == null ? null : root.get("method");
+            return m == null || m.isNull() ? null : m.asText();
         } catch (JacksonException e) {
             throw new IllegalArgumentException("recipe " + file + " is not valid: " + e.getOriginalMessage());
         }
     }
 
-    /** A per-layer sparsity list: a YAML/JSON array of numbers. */
+    private static <T> T read(Path file, Class<T> type, String kind) throws IOException {
+        if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "recipe not found");
+        try {
+            T r = mapper(file).readValue(file.toFile(), type);
+            if (r == null) throw new IllegalArgumentException("recipe " + file + " is empty");
+            return r;
+        } catch (UnrecognizedPropertyException e) {
+            throw new IllegalArgumentException("recipe " + file + ": field '" + e.getPropertyName() + "' does not apply to "
+                    + kind + "; its fields are " + e.getKnownPropertyIds());
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("recipe " + file + " is not valid: " + e.getOriginalMessage());
+        }
+    }
+
+    /** A per-layer list (sparsities, or structured ratios): a YAML/JSON array of numbers. */
     public static List<Double> readLayerList(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "allocation file not found");
         try {
@@ -41,7 +70,8 @@ public final class RecipeFiles {
         }
     }
 
-    public static String toYaml(PruneRecipe recipe) {
+    /** A recipe (either kind) as YAML, the way {@code recipe.yaml} records it. */
+    public static String toYaml(Object recipe) {
         try {
             return YAML.writeValueAsString(recipe);
         } catch (IOException e) {
@@ -49,7 +79,7 @@ public final class RecipeFiles {
         }
     }
 
-    public static void write(Path file, PruneRecipe recipe) throws IOException {
+    public static void write(Path file, Object recipe) throws IOException {
         mapper(file).writeValue(file.toFile(), recipe);
     }
 

@@ -11,7 +11,9 @@ import dev.prune4j.prune.structure.StructureGroup.HiddenChannel;
 import dev.prune4j.prune.structure.StructureGroup.QueryHead;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -23,36 +25,56 @@ public final class CoupledGroups {
     private static final TensorRole[] READERS = {TensorRole.ATTN_Q, TensorRole.ATTN_K, TensorRole.ATTN_V,
             TensorRole.FFN_GATE, TensorRole.FFN_UP};
     private static final TensorRole[] WRITERS = {TensorRole.ATTN_OUTPUT, TensorRole.FFN_DOWN};
+    private static final TensorRole[] LINEARS = {TensorRole.ATTN_Q, TensorRole.ATTN_K, TensorRole.ATTN_V,
+            TensorRole.ATTN_OUTPUT, TensorRole.FFN_GATE, TensorRole.FFN_UP, TensorRole.FFN_DOWN};
     private static final TensorRole[] RESIDUAL_NORMS = {TensorRole.ATTN_NORM, TensorRole.ATTN_POST_NORM,
             TensorRole.FFN_NORM, TensorRole.FFN_POST_NORM};
 
+    private static final Set<TensorRole> QKV_BIASES = EnumSet.of(TensorRole.ATTN_Q_BIAS, TensorRole.ATTN_K_BIAS,
+            TensorRole.ATTN_V_BIAS);
+
     private final ModelConfig config;
-    private final boolean qkvBias;
+    private final Set<TensorRole> biases;
     private final boolean tied;
 
     /**
-     * @param qkvBias whether q/k/v projections carry biases (Qwen2)
-     * @param tied    whether lm_head shares the embedding matrix (then it owns no parameters of its own)
+     * @param biases the bias roles every layer's linears carry (Qwen2: q/k/v; after FLAP's bias compensation also
+     *               o and down)
+     * @param tied   whether lm_head shares the embedding matrix (then it owns no parameters of its own)
      */
-    public CoupledGroups(ModelConfig config, boolean qkvBias, boolean tied) {
+    public CoupledGroups(ModelConfig config, Set<TensorRole> biases, boolean tied) {
         this.config = config;
-        this.qkvBias = qkvBias;
+        this.biases = biases.isEmpty() ? EnumSet.noneOf(TensorRole.class) : EnumSet.copyOf(biases);
         this.tied = tied;
     }
 
     /** Groups of a model described by its config alone: q/k/v biases where the architecture has them (Qwen2). */
     public static CoupledGroups of(ModelConfig config) {
-        return new CoupledGroups(config, config.architecture().equals(Architecture.QWEN2.ggufName), config.tiedEmbeddings());
+        boolean qwen2 = config.architecture().equals(Architecture.QWEN2.ggufName);
+        return new CoupledGroups(config, qwen2 ? QKV_BIASES : Set.of(), config.tiedEmbeddings());
     }
 
-    /** Groups of loaded weights: biases and tying as the weights have them. */
+    /** Groups of loaded weights: biases as the first layer has them, tying as the weights have it. */
     public static CoupledGroups of(ModelConfig config, ModelWeights weights) {
-        return new CoupledGroups(config, weights.blocks()[0].attnQ().bias() != null, weights.tied());
+        Set<TensorRole> biases = EnumSet.noneOf(TensorRole.class);
+        for (TensorRole r : LINEARS) {
+            if (WeightTensors.get(weights, r.bias(), 0) != null) biases.add(r.bias());
+        }
+        return new CoupledGroups(config, biases, weights.tied());
+    }
+
+    /** The same groups with more biases (e.g. the o/down biases that FLAP's bias compensation adds). */
+    public CoupledGroups withBiases(TensorRole... more) {
+        Set<TensorRole> all = EnumSet.noneOf(TensorRole.class);
+        all.addAll(biases);
+        all.addAll(Arrays.asList(more));
+        return new CoupledGroups(config, all, tied);
     }
 
     public ModelConfig config() { return config; }
 
-    public boolean qkvBias() { return qkvBias; }
+    /** The bias roles this model's linears carry. */
+    public Set<TensorRole> biases() { return Set.copyOf(biases); }
 
     public boolean tied() { return tied; }
 
@@ -116,8 +138,7 @@ public final class CoupledGroups {
         return switch (group) {
             case AttentionGroup(int l, int kv) -> attentionGroupSlices(l, kv);
             case QueryHead(int l, int h) -> queryHeadSlices(l, h, 1);
-            case FfnChannel(int l, int c) -> List.of(TensorSlice.rows(TensorRole.FFN_GATE, l, c, 1),
-                    TensorSlice.rows(TensorRole.FFN_UP, l, c, 1), TensorSlice.columns(TensorRole.FFN_DOWN, l, c, 1));
+            case FfnChannel(int l, int c) -> ffnChannelSlices(l, c);
             case HiddenChannel(int c) -> hiddenChannelSlices(c);
             case DecoderLayer(int l) -> layerSlices(l);
         };
@@ -126,12 +147,20 @@ public final class CoupledGroups {
     private List<TensorSlice> attentionGroupSlices(int l, int kv) {
         int hd = config.headDim(), group = config.headCount(l) / config.headCountKv(l);
         List<TensorSlice> out = new ArrayList<>(queryHeadSlices(l, kv * group, group));
-        for (TensorRole r : new TensorRole[] {TensorRole.ATTN_K, TensorRole.ATTN_V}) out.add(TensorSlice.rows(r, l, kv * hd, hd));
-        if (qkvBias) {
-            for (TensorRole r : new TensorRole[] {TensorRole.ATTN_K_BIAS, TensorRole.ATTN_V_BIAS}) {
-                out.add(TensorSlice.rows(r, l, kv * hd, hd));
-            }
+        for (TensorRole r : new TensorRole[] {TensorRole.ATTN_K, TensorRole.ATTN_V}) {
+            out.add(TensorSlice.rows(r, l, kv * hd, hd));
+            if (biases.contains(r.bias())) out.add(TensorSlice.rows(r.bias(), l, kv * hd, hd));
         }
+        return out;
+    }
+
+    private List<TensorSlice> ffnChannelSlices(int l, int c) {
+        List<TensorSlice> out = new ArrayList<>();
+        for (TensorRole r : new TensorRole[] {TensorRole.FFN_GATE, TensorRole.FFN_UP}) {
+            out.add(TensorSlice.rows(r, l, c, 1));
+            if (biases.contains(r.bias())) out.add(TensorSlice.rows(r.bias(), l, c, 1));
+        }
+        out.add(TensorSlice.columns(TensorRole.FFN_DOWN, l, c, 1));
         return out;
     }
 
@@ -140,7 +169,7 @@ public final class CoupledGroups {
         int hd = config.headDim();
         List<TensorSlice> out = new ArrayList<>();
         out.add(TensorSlice.rows(TensorRole.ATTN_Q, l, first * hd, count * hd));
-        if (qkvBias) out.add(TensorSlice.rows(TensorRole.ATTN_Q_BIAS, l, first * hd, count * hd));
+        if (biases.contains(TensorRole.ATTN_Q_BIAS)) out.add(TensorSlice.rows(TensorRole.ATTN_Q_BIAS, l, first * hd, count * hd));
         out.add(TensorSlice.columns(TensorRole.ATTN_OUTPUT, l, first * hd, count * hd));
         return out;
     }
@@ -151,7 +180,10 @@ public final class CoupledGroups {
         for (int l = 0; l < config.blockCount(); l++) {
             for (TensorRole r : RESIDUAL_NORMS) if (shape(r, l) != null) out.add(TensorSlice.rows(r, l, c, 1));
             for (TensorRole r : READERS) out.add(TensorSlice.columns(r, l, c, 1));
-            for (TensorRole r : WRITERS) out.add(TensorSlice.rows(r, l, c, 1));
+            for (TensorRole r : WRITERS) {
+                out.add(TensorSlice.rows(r, l, c, 1));
+                if (biases.contains(r.bias())) out.add(TensorSlice.rows(r.bias(), l, c, 1));
+            }
         }
         out.add(TensorSlice.rows(TensorRole.OUTPUT_NORM, 0, c, 1));
         if (!tied) out.add(TensorSlice.columns(TensorRole.OUTPUT, 0, c, 1));
@@ -181,8 +213,10 @@ public final class CoupledGroups {
             case ATTN_Q_NORM, ATTN_K_NORM -> config.qkNorm() ? new int[] {hd, 1} : null;
             case ATTN_Q -> new int[] {config.qDim(l), d};
             case ATTN_K, ATTN_V -> new int[] {config.kvDim(l), d};
-            case ATTN_Q_BIAS -> qkvBias ? new int[] {config.qDim(l), 1} : null;
-            case ATTN_K_BIAS, ATTN_V_BIAS -> qkvBias ? new int[] {config.kvDim(l), 1} : null;
+            case ATTN_Q_BIAS -> biases.contains(role) ? new int[] {config.qDim(l), 1} : null;
+            case ATTN_K_BIAS, ATTN_V_BIAS -> biases.contains(role) ? new int[] {config.kvDim(l), 1} : null;
+            case ATTN_OUTPUT_BIAS, FFN_DOWN_BIAS -> biases.contains(role) ? new int[] {d, 1} : null;
+            case FFN_GATE_BIAS, FFN_UP_BIAS -> biases.contains(role) ? new int[] {config.feedForwardLength(l), 1} : null;
             case ATTN_OUTPUT -> new int[] {d, config.qDim(l)};
             case FFN_GATE, FFN_UP -> new int[] {config.feedForwardLength(l), d};
             case FFN_DOWN -> new int[] {d, config.feedForwardLength(l)};
@@ -234,6 +268,6 @@ public final class CoupledGroups {
      * not counted twice), so this, not a sum of group sizes, is what a budget should be checked against.
      */
     public long parameterCount(StructuredPlan plan) {
-        return new CoupledGroups(PrunedConfig.of(config, plan), qkvBias, tied).parameterCount();
+        return new CoupledGroups(PrunedConfig.of(config, plan), biases, tied).parameterCount();
     }
 }

@@ -43,11 +43,15 @@ public final class WeightTensors {
             case ATTN_Q_NORM -> vector(b.attnQNorm());
             case ATTN_K_NORM -> vector(b.attnKNorm());
             case ATTN_OUTPUT -> matrix(b.attnOutput());
+            case ATTN_OUTPUT_BIAS -> vector(b.attnOutput().bias());
             case ATTN_POST_NORM -> vector(b.attnPostNorm());
             case FFN_NORM -> vector(b.ffnNorm());
             case FFN_GATE -> matrix(b.ffnGate());
             case FFN_UP -> matrix(b.ffnUp());
             case FFN_DOWN -> matrix(b.ffnDown());
+            case FFN_GATE_BIAS -> vector(b.ffnGate().bias());
+            case FFN_UP_BIAS -> vector(b.ffnUp().bias());
+            case FFN_DOWN_BIAS -> vector(b.ffnDown().bias());
             case FFN_POST_NORM -> vector(b.ffnPostNorm());
             case TOKEN_EMBD, OUTPUT_NORM, OUTPUT -> throw new IllegalArgumentException(role + " is not a block tensor");
         };

@@ -47,6 +47,23 @@ class CoupledGroupsTest {
         }
     }
 
+    /** o_proj and down_proj biases (bias compensation) are counted, and a hidden channel owns their entries. */
+    @Test
+    void outputBiasesBelongToHiddenChannels() {
+        ModelConfig c = TinyModels.llama(1e-5f);
+        ModelWeights w = TinyModels.withOutputBiases(TinyModels.weights(c, 3), 1, 4);
+        CoupledGroups groups = CoupledGroups.of(c, w);
+        assertThat(groups.biases()).containsExactlyInAnyOrder(TensorRole.ATTN_OUTPUT_BIAS, TensorRole.FFN_DOWN_BIAS);
+        assertThat(groups.parameterCount()).isEqualTo(w.parameterCount());
+        assertThat(CoupledGroups.of(c).withBiases(TensorRole.ATTN_OUTPUT_BIAS, TensorRole.FFN_DOWN_BIAS).parameterCount())
+                .isEqualTo(w.parameterCount());
+        assertThat(groups.hiddenChannelParameters()).isEqualTo(CoupledGroups.of(c).hiddenChannelParameters() + 2 * 3);
+        StructuredMask.zero(groups, w, List.of(new HiddenChannel(5)));
+        assertThat(w.blocks()[2].attnOutput().bias()[5]).isZero();
+        assertThat(w.blocks()[2].ffnDown().bias()[5]).isZero();
+        assertThat(w.blocks()[2].ffnDown().bias()[4]).isNotZero();
+    }
+
     @Test
     void groupSizesOfALlamaLayer() {
         ModelConfig c = TinyModels.llama(1e-5f); // d 32, 4 query heads / 2 KV heads of 8, FFN 48, vocab 50, untied

@@ -70,6 +70,28 @@ public final class TinyModels {
         return new Linear(l.out(), l.in(), l.weight(), b);
     }
 
+    /**
+     * The weights with a random bias of RMS {@code rms} on every o_proj and down_proj, as FLAP's bias compensation
+     * leaves them; the other arrays are shared, not copied.
+     */
+    public static ModelWeights withOutputBiases(ModelWeights w, double rms, long seed) {
+        Random r = new Random(seed);
+        BlockWeights[] blocks = new BlockWeights[w.blocks().length];
+        for (int i = 0; i < blocks.length; i++) {
+            BlockWeights b = w.blocks()[i];
+            blocks[i] = new BlockWeights(b.attnNorm(), b.attnQ(), b.attnK(), b.attnV(), b.attnQNorm(), b.attnKNorm(),
+                    withBias(b.attnOutput(), rms, r), b.attnPostNorm(), b.ffnNorm(), b.ffnGate(), b.ffnUp(),
+                    withBias(b.ffnDown(), rms, r), b.ffnPostNorm());
+        }
+        return new ModelWeights(w.tokenEmbd(), blocks, w.outputNorm(), w.output(), w.tied());
+    }
+
+    private static Linear withBias(Linear l, double rms, Random r) {
+        float[] b = new float[l.out()];
+        for (int i = 0; i < b.length; i++) b[i] = (float) (rms * r.nextGaussian());
+        return new Linear(l.out(), l.in(), l.weight(), b);
+    }
+
     /** A deep copy, so one model can be masked while the original is cut. */
     public static ModelWeights copy(ModelWeights w) {
         BlockWeights[] blocks = new BlockWeights[w.blocks().length];

@@ -50,13 +50,13 @@ public final class Decoder {
                     norm(arch, TensorRole.FFN_NORM, i, b.ffnNorm(), trainable),
                     norm(arch, TensorRole.FFN_POST_NORM, i, b.ffnPostNorm(), trainable)};
             LinearModule[] lin = {
-                    linear(arch, TensorRole.ATTN_Q, TensorRole.ATTN_Q_BIAS, i, b.attnQ(), trainable),
-                    linear(arch, TensorRole.ATTN_K, TensorRole.ATTN_K_BIAS, i, b.attnK(), trainable),
-                    linear(arch, TensorRole.ATTN_V, TensorRole.ATTN_V_BIAS, i, b.attnV(), trainable),
-                    linear(arch, TensorRole.ATTN_OUTPUT, null, i, b.attnOutput(), trainable),
-                    linear(arch, TensorRole.FFN_GATE, null, i, b.ffnGate(), trainable),
-                    linear(arch, TensorRole.FFN_UP, null, i, b.ffnUp(), trainable),
-                    linear(arch, TensorRole.FFN_DOWN, null, i, b.ffnDown(), trainable)};
+                    linear(arch, TensorRole.ATTN_Q, i, b.attnQ(), trainable),
+                    linear(arch, TensorRole.ATTN_K, i, b.attnK(), trainable),
+                    linear(arch, TensorRole.ATTN_V, i, b.attnV(), trainable),
+                    linear(arch, TensorRole.ATTN_OUTPUT, i, b.attnOutput(), trainable),
+                    linear(arch, TensorRole.FFN_GATE, i, b.ffnGate(), trainable),
+                    linear(arch, TensorRole.FFN_UP, i, b.ffnUp(), trainable),
+                    linear(arch, TensorRole.FFN_DOWN, i, b.ffnDown(), trainable)};
             blocks[i] = new DecoderBlock(config, i, rope, norms, lin);
         }
         this.outputNorm = norm(arch, TensorRole.OUTPUT_NORM, 0, w.outputNorm(), trainable);
@@ -66,7 +66,7 @@ public final class Decoder {
             this.output = new LinearModule(head, linears.size(), tokenEmbd, null);
             linears.add(output);
         } else {
-            this.output = linear(arch, TensorRole.OUTPUT, null, 0, w.output(), trainable);
+            this.output = linear(arch, TensorRole.OUTPUT, 0, w.output(), trainable);
         }
     }
 
@@ -145,11 +145,10 @@ public final class Decoder {
         return gain == null ? null : wrap(arch.hfName(role, block), gain, trainable, gain.length);
     }
 
-    private LinearModule linear(Architecture arch, TensorRole role, TensorRole biasRole, int block, Linear l,
-                                Predicate<String> trainable) {
+    private LinearModule linear(Architecture arch, TensorRole role, int block, Linear l, Predicate<String> trainable) {
         String name = arch.hfName(role, block);
         Tensor w = wrap(name, l.weight(), trainable, l.out(), l.in());
-        Tensor b = l.bias() == null ? null : wrap(arch.hfName(biasRole, block), l.bias(), trainable, l.out());
+        Tensor b = l.bias() == null ? null : wrap(arch.hfName(role.bias(), block), l.bias(), trainable, l.out());
         LinearModule m = new LinearModule(moduleName(name), linears.size(), w, b);
         linears.add(m);
         return m;

@@ -61,7 +61,13 @@ final class LlamaCppComparison {
      */
     static String compare(LanguageModel model, int[] tokens, Path out, String name, StructuredPlan plan, int count,
                           String expectedArchitecture) throws Exception {
-        PrunedModel p = StructuredSurgery.apply(model.config(), model.weights(), plan);
+        return compare(model, StructuredSurgery.apply(model.config(), model.weights(), plan), tokens, out, name, count,
+                expectedArchitecture);
+    }
+
+    /** As {@link #compare(LanguageModel, int[], Path, String, StructuredPlan, int, String)} for a model already cut. */
+    static String compare(LanguageModel model, PrunedModel p, int[] tokens, Path out, String name, int count,
+                          String expectedArchitecture) throws Exception {
         Path file = out.resolve(name + ".gguf");
         GgufExporter.write(file, p.config(), p.weights(), model.metadata(), GgmlType.F32);
         int[] kept = Arrays.copyOf(tokens, count);
