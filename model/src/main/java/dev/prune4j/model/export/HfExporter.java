@@ -86,7 +86,7 @@ public final class HfExporter {
 
         private static boolean has(ModelWeights w, List<TensorRole> roles) {
             for (BlockWeights b : w.blocks()) {
-                for (TensorRole r : roles) if (linear(b, r).bias() != null) return true;
+                for (TensorRole r : roles) if (b.linear(r).bias() != null) return true;
             }
             return false;
         }
@@ -99,18 +99,6 @@ public final class HfExporter {
         }
     }
 
-    private static Linear linear(BlockWeights b, TensorRole role) {
-        return switch (role) {
-            case ATTN_Q -> b.attnQ();
-            case ATTN_K -> b.attnK();
-            case ATTN_V -> b.attnV();
-            case ATTN_OUTPUT -> b.attnOutput();
-            case FFN_GATE -> b.ffnGate();
-            case FFN_UP -> b.ffnUp();
-            case FFN_DOWN -> b.ffnDown();
-            default -> throw new IllegalArgumentException(role + " is not a block linear");
-        };
-    }
 
     private static List<SafetensorsWriter.Tensor> tensors(Architecture arch, ModelConfig c, ModelWeights w, SafetensorsDtype dtype,
                                                           Biases biases) {

@@ -1,5 +1,7 @@
 package dev.prune4j.model.weights;
 
+import dev.prune4j.model.arch.TensorRole;
+
 /**
  * The weights of one decoder block. Norm gains are {@code [embeddingLength]} (or {@code [headDim]} for the QK norms);
  * optional tensors are null when the architecture has none.
@@ -18,6 +20,20 @@ public record BlockWeights(
         Linear ffnUp,        // [feedForwardLength, embeddingLength]
         Linear ffnDown,      // [embeddingLength, feedForwardLength]
         float[] ffnPostNorm) { // or null
+
+    /** The block's linear that plays {@code role} (q, k, v, o, gate, up or down). */
+    public Linear linear(TensorRole role) {
+        return switch (role) {
+            case ATTN_Q -> attnQ;
+            case ATTN_K -> attnK;
+            case ATTN_V -> attnV;
+            case ATTN_OUTPUT -> attnOutput;
+            case FFN_GATE -> ffnGate;
+            case FFN_UP -> ffnUp;
+            case FFN_DOWN -> ffnDown;
+            default -> throw new IllegalArgumentException(role + " is not a block linear");
+        };
+    }
 
     public long parameterCount() {
         long n = attnQ.parameterCount() + attnK.parameterCount() + attnV.parameterCount() + attnOutput.parameterCount()

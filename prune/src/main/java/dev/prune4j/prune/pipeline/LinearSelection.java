@@ -3,8 +3,6 @@ package dev.prune4j.prune.pipeline;
 import dev.prune4j.model.arch.Architecture;
 import dev.prune4j.model.arch.TensorRole;
 import dev.prune4j.model.forward.CapturePoint;
-import dev.prune4j.model.weights.BlockWeights;
-import dev.prune4j.model.weights.Linear;
 import dev.prune4j.model.weights.ModelWeights;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +33,7 @@ public final class LinearSelection {
                     String hf = stripWeight(architecture.hfName(role, layer));
                     String gguf = stripWeight(role.ggufName(layer));
                     if (pattern.matcher(hf).find() || pattern.matcher(gguf).find()) {
-                        out.add(new TargetLinear(layer, role, point, linear(weights.blocks()[layer], role), hf));
+                        out.add(new TargetLinear(layer, role, point, weights.blocks()[layer].linear(role), hf));
                     }
                 }
             }
@@ -47,19 +45,6 @@ public final class LinearSelection {
         return out;
     }
 
-    /** The linear of a block that plays {@code role}. */
-    public static Linear linear(BlockWeights b, TensorRole role) {
-        return switch (role) {
-            case ATTN_Q -> b.attnQ();
-            case ATTN_K -> b.attnK();
-            case ATTN_V -> b.attnV();
-            case ATTN_OUTPUT -> b.attnOutput();
-            case FFN_GATE -> b.ffnGate();
-            case FFN_UP -> b.ffnUp();
-            case FFN_DOWN -> b.ffnDown();
-            default -> throw new IllegalArgumentException(role + " is not a block linear");
-        };
-    }
 
     private static String stripWeight(String name) {
         return name.endsWith(".weight") ? name.substring(0, name.length() - ".weight".length()) : name;

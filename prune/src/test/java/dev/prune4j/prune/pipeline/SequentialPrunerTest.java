@@ -65,8 +65,8 @@ class SequentialPrunerTest {
         // the independent path: copy layer 0's pruned weights into the reference model, run full forwards
         for (TensorRole role : List.of(TensorRole.ATTN_Q, TensorRole.ATTN_K, TensorRole.ATTN_V, TensorRole.ATTN_OUTPUT,
                 TensorRole.FFN_GATE, TensorRole.FFN_UP, TensorRole.FFN_DOWN)) {
-            float[] src = LinearSelection.linear(pruned.blocks()[0], role).weight();
-            System.arraycopy(src, 0, LinearSelection.linear(reference.blocks()[0], role).weight(), 0, src.length);
+            float[] src = pruned.blocks()[0].linear(role).weight();
+            System.arraycopy(src, 0, reference.blocks()[0].linear(role).weight(), 0, src.length);
         }
         InputStatistics expected = InputStatistics.diagonal(32);
         Transformer t = new Transformer(c, reference);
@@ -78,14 +78,14 @@ class SequentialPrunerTest {
                 }
             });
         }
-        float[] expectedQ = LinearSelection.linear(reference.blocks()[1], TensorRole.ATTN_Q).weight().clone();
+        float[] expectedQ = reference.blocks()[1].linear(TensorRole.ATTN_Q).weight().clone();
         new WandaPruner().prune(expectedQ, 32, 32, expected, new SparsityTarget.Unstructured(0.5));
 
         List<TargetLinear> layer1 = LinearSelection.select(Architecture.LLAMA, pruned, "layers\\.1\\.self_attn\\.q_proj");
         // a fresh pipeline over the model whose layer 0 is pruned: it must reach layer 1 with the same inputs
         new SequentialPruner(new Transformer(c, pruned), layer1, new WandaPruner(),
                 SparsityPlan.uniform(new SparsityTarget.Unstructured(0.5), 3), PipelineListener.NONE).run(samples);
-        assertThat(LinearSelection.linear(pruned.blocks()[1], TensorRole.ATTN_Q).weight()).containsExactly(expectedQ);
+        assertThat(pruned.blocks()[1].linear(TensorRole.ATTN_Q).weight()).containsExactly(expectedQ);
     }
 
     @Test
