@@ -1,13 +1,13 @@
 package dev.prune4j.model.export;
 
+import static dev.prune4j.model.export.ExportChecks.logits;
+import static dev.prune4j.model.export.ExportChecks.maxDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.prune4j.model.Assets;
 import dev.prune4j.model.arch.Architecture;
 import dev.prune4j.model.config.ModelConfig;
-import dev.prune4j.model.forward.ForwardHooks;
-import dev.prune4j.model.forward.Transformer;
 import dev.prune4j.model.gguf.GgufFile;
 import dev.prune4j.model.hf.HfModelLoader;
 import dev.prune4j.model.load.GgufModelLoader;
@@ -29,20 +29,6 @@ class HfRoundTripTest {
     @TempDir Path dir;
 
     private static final int[] TOKENS = {1, 403, 407, 261, 378, 432, 383, 286, 261};
-
-    private static float[] logits(ModelConfig c, ModelWeights w, int[] tokens) {
-        Transformer tr = new Transformer(c, w);
-        float[] h = tr.forward(tokens, tr.newCache(tokens.length), ForwardHooks.NONE);
-        float[] out = new float[tokens.length * c.vocabSize()];
-        tr.logits(h, 0, tokens.length, out);
-        return out;
-    }
-
-    private static double maxDiff(float[] a, float[] b) {
-        double m = 0;
-        for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-        return m;
-    }
 
     private void roundTrip(Path gguf, int[] tokens, long shardBytes) throws Exception {
         float[] expected;

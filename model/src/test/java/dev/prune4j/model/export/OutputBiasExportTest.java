@@ -1,5 +1,7 @@
 package dev.prune4j.model.export;
 
+import static dev.prune4j.model.export.ExportChecks.logits;
+import static dev.prune4j.model.export.ExportChecks.maxDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prune4j.model.arch.Architecture;
 import dev.prune4j.model.config.Activation;
 import dev.prune4j.model.config.ModelConfig;
-import dev.prune4j.model.forward.ForwardHooks;
-import dev.prune4j.model.forward.Transformer;
 import dev.prune4j.model.gguf.GgufFile;
 import dev.prune4j.model.gguf.GgufValue;
 import dev.prune4j.model.hf.HfModelLoader;
@@ -62,27 +62,13 @@ class OutputBiasExportTest {
         return new Linear(l.out(), l.in(), l.weight(), b);
     }
 
-    private static float[] logits(ModelConfig c, ModelWeights w) {
-        Transformer t = new Transformer(c, w);
-        float[] h = t.forward(TOKENS, t.newCache(TOKENS.length), ForwardHooks.NONE);
-        float[] out = new float[TOKENS.length * c.vocabSize()];
-        t.logits(h, 0, TOKENS.length, out);
-        return out;
-    }
-
-    private static double maxDiff(float[] a, float[] b) {
-        double m = 0;
-        for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-        return m;
-    }
-
     @Test
     void ggufCarriesOutputBiasesAndTheForwardAddsThem() throws Exception {
         ModelConfig c = llama();
         ModelWeights w = biased(c);
-        float[] expected = logits(c, w);
+        float[] expected = logits(c, w, TOKENS);
         ModelWeights unbiased = RandomWeights.create(c, 5);
-        assertThat(maxDiff(logits(c, unbiased), expected)).as("the biases matter").isGreaterThan(0.1);
+        assertThat(maxDiff(logits(c, unbiased, TOKENS), expected)).as("the biases matter").isGreaterThan(0.1);
         Path gguf = dir.resolve("m.gguf");
         GgufExporter.write(gguf, c, w, Map.of("general.name", GgufValue.string("tiny")), GgmlType.F32);
         try (GgufFile f = GgufFile.open(gguf)) {
@@ -92,7 +78,7 @@ class OutputBiasExportTest {
             ModelWeights back = l.loadWeights();
             assertThat(back.blocks()[1].ffnDown().bias()).containsExactly(w.blocks()[1].ffnDown().bias());
             assertThat(back.blocks()[0].attnQ().bias()).isNull();
-            assertThat(maxDiff(logits(l.config(), back), expected)).isLessThan(1e-5);
+            assertThat(maxDiff(logits(l.config(), back, TOKENS), expected)).isLessThan(1e-5);
         }
     }
 
@@ -114,7 +100,7 @@ class OutputBiasExportTest {
             assertThat(ckpt.readFloats("model.layers.0.self_attn.o_proj.bias")).containsExactly(w.blocks()[0].attnOutput().bias());
         }
         try (HfModelLoader l = new HfModelLoader(hf)) {
-            assertThat(maxDiff(logits(l.config(), l.loadWeights()), logits(c, w))).isLessThan(1e-4);
+            assertThat(maxDiff(logits(l.config(), l.loadWeights(), TOKENS), logits(c, w, TOKENS))).isLessThan(1e-4);
         }
     }
 

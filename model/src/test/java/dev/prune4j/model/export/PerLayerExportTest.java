@@ -1,5 +1,7 @@
 package dev.prune4j.model.export;
 
+import static dev.prune4j.model.export.ExportChecks.logits;
+import static dev.prune4j.model.export.ExportChecks.maxDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prune4j.model.arch.Architecture;
 import dev.prune4j.model.config.Activation;
 import dev.prune4j.model.config.ModelConfig;
-import dev.prune4j.model.forward.ForwardHooks;
-import dev.prune4j.model.forward.Transformer;
 import dev.prune4j.model.gguf.GgufFile;
 import dev.prune4j.model.gguf.GgufValue;
 import dev.prune4j.model.hf.HfModelLoader;
@@ -50,24 +50,10 @@ class PerLayerExportTest {
                 1e-6f, 1e6f, 1e4f, 1f, 16, Rope.Layout.NEOX, 5, 6, Activation.GELU_TANH, (float) Math.sqrt(24), true, true, true);
     }
 
-    private static float[] logits(ModelConfig c, ModelWeights w) {
-        Transformer t = new Transformer(c, w);
-        float[] h = t.forward(TOKENS, t.newCache(TOKENS.length), ForwardHooks.NONE);
-        float[] out = new float[TOKENS.length * c.vocabSize()];
-        t.logits(h, 0, TOKENS.length, out);
-        return out;
-    }
-
-    private static double maxDiff(float[] a, float[] b) {
-        double m = 0;
-        for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-        return m;
-    }
-
     /** Writes GGUF and HF, reloads both, returns the GGUF metadata and the config.json. */
     private Object[] roundTrip(ModelConfig c) throws Exception {
         ModelWeights w = RandomWeights.create(c, 4);
-        float[] expected = logits(c, w);
+        float[] expected = logits(c, w, TOKENS);
         Path gguf = dir.resolve("m.gguf");
         GgufExporter.write(gguf, c, w, Map.of("general.name", GgufValue.string("tiny")), GgmlType.F32);
         Map<String, GgufValue> meta;
@@ -75,7 +61,7 @@ class PerLayerExportTest {
             GgufModelLoader l = new GgufModelLoader(f);
             assertThat(l.config().headCount()).isEqualTo(c.headCount());
             assertThat(l.config().architecture()).isEqualTo(c.architecture());
-            assertThat(maxDiff(logits(l.config(), l.loadWeights()), expected)).as("GGUF reload").isLessThan(1e-5);
+            assertThat(maxDiff(logits(l.config(), l.loadWeights(), TOKENS), expected)).as("GGUF reload").isLessThan(1e-5);
             meta = f.metadata();
         }
         Path hf = dir.resolve("hf");
@@ -83,7 +69,7 @@ class PerLayerExportTest {
                 SafetensorsDtype.F32, Long.MAX_VALUE, Map.of());
         try (HfModelLoader l = new HfModelLoader(hf)) {
             assertThat(l.config().feedForwardLength()).isEqualTo(c.feedForwardLength());
-            assertThat(maxDiff(logits(l.config(), l.loadWeights()), expected)).as("HF reload").isLessThan(1e-4);
+            assertThat(maxDiff(logits(l.config(), l.loadWeights(), TOKENS), expected)).as("HF reload").isLessThan(1e-4);
         }
         return new Object[] {meta, new ObjectMapper().readTree(hf.resolve("config.json").toFile())};
     }

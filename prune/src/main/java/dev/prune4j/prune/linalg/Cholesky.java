@@ -3,8 +3,8 @@ package dev.prune4j.prune.linalg;
 import dev.prune4j.tensor.Parallel;
 
 /**
- * Dense fp64 Cholesky factorisation and what OBS-style pruning builds from it: the inverse of an SPD matrix and the
- * upper factor {@code U} of that inverse ({@code H⁻¹ = UᵀU}), whose trailing blocks give the inverse of every
+ * Dense fp64 Cholesky factorisation and what OBS-style pruning builds from it: small SPD solves and the upper factor
+ * {@code U} of an SPD matrix's inverse ({@code H⁻¹ = UᵀU}), whose trailing blocks give the inverse of every
  * trailing principal sub-matrix of {@code H} (SparseGPT's trick for freezing columns left to right).
  * Matrices are row-major {@code [n, n]}.
  */
@@ -54,49 +54,6 @@ public final class Cholesky {
                 l[ir + j] = v / l[j * n + j];
             }
         }
-    }
-
-    /** The inverse of a lower-triangular matrix, lower-triangular itself. */
-    public static double[] invertLower(double[] l, int n) {
-        double[] x = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            int ir = i * n;
-            // row i of L⁻¹: (e_i − Σ_{k<i} L[i,k]·X[k,:]) / L[i,i], every X[k,:] nonzero only in [0, k]
-            for (int k = 0; k < i; k++) {
-                double lik = l[ir + k];
-                if (lik != 0) DoubleOps.axpy(-lik, x, k * n, x, ir, k + 1);
-            }
-            x[ir + i] += 1;
-            double inv = 1 / l[ir + i];
-            for (int c = 0; c <= i; c++) x[ir + c] *= inv;
-        }
-        return x;
-    }
-
-    /** {@code a⁻¹} for SPD {@code a}, through its Cholesky factor: {@code a⁻¹ = L⁻ᵀ L⁻¹}. */
-    public static double[] inverse(double[] a, int n) {
-        double[] x = invertLower(lower(a, n), n);
-        double[] inv = new double[n * n];
-        // inv[p,q] = Σ_{i ≥ max(p,q)} X[i,p]·X[i,q]; each thread owns whole rows p of the result
-        Parallel.forRange(n, 16, (from, to) -> {
-            for (int p = from; p < to; p++) {
-                int pr = p * n;
-                for (int i = p; i < n; i++) {
-                    double xip = x[i * n + p];
-                    if (xip != 0) DoubleOps.axpy(xip, x, i * n, inv, pr, i + 1);
-                }
-            }
-        });
-        // rows p got columns q ≤ i for i ≥ p; columns q > p of row p need rows i ≥ q, which the loop covered too,
-        // so the result is already full and symmetric up to rounding; symmetrise exactly
-        for (int p = 0; p < n; p++) {
-            for (int q = p + 1; q < n; q++) {
-                double v = 0.5 * (inv[p * n + q] + inv[q * n + p]);
-                inv[p * n + q] = v;
-                inv[q * n + p] = v;
-            }
-        }
-        return inv;
     }
 
     /**
@@ -164,13 +121,5 @@ public final class Cholesky {
             b[i] /= a[i * n + i];
             DoubleOps.axpy(-b[i], a, i * n, b, 0, i);
         }
-    }
-
-    static double[] transpose(double[] a, int n) {
-        double[] t = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) t[j * n + i] = a[i * n + j];
-        }
-        return t;
     }
 }

@@ -1,13 +1,10 @@
 package dev.prune4j.prune.structure.llamacpp;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.prune4j.model.Assets;
 import dev.prune4j.model.LanguageModel;
 import dev.prune4j.model.config.ModelConfig;
 import dev.prune4j.prune.structure.PlanBuilder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -21,17 +18,13 @@ import org.junit.jupiter.api.Test;
 class Gemma3StructuredLlamaCppTest {
     @Test
     void hiddenAndFfnCutAgreesWithLlamaCpp() throws Exception {
-        Path m = Assets.model(Assets.GEMMA3_Q4_K_M);
-        Path text = Assets.data("sotu/test.txt");
-        assumeTrue(Files.exists(m) && Files.exists(text), "run scripts/fetch-assets.sh first");
-        LanguageModel model = LanguageModel.load(m);
+        LlamaCppFixture f = LlamaCppFixture.load(Assets.GEMMA3_Q4_K_M);
+        LanguageModel model = f.model();
         ModelConfig c = model.config(); // 18 layers, 4 query / 1 KV heads of 256, FFN 2048, d 640
         PlanBuilder b = new PlanBuilder(c, LlamaCppComparison.magnitudes(c, model.weights()))
                 .keepHiddenChannels(576);
         for (int l = 0; l < c.blockCount(); l++) b.keepFfnChannels(l, 1848);
-        Path out = Assets.projectRoot().resolve("prune/target/structured-llamacpp");
-        Files.createDirectories(out);
-        LlamaCppComparison.compare(model, model.tokenizer().encode(Files.readString(text)), out,
+        LlamaCppComparison.compare(model, f.tokens(), f.out(),
                 "gemma3-hidden-ffn", b.build(), 256, "gemma3");
     }
 }

@@ -1,7 +1,6 @@
 package dev.prune4j.prune.structure.llamacpp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.prune4j.model.Assets;
 import dev.prune4j.model.LanguageModel;
@@ -35,13 +34,10 @@ class OutputBiasLlamaCppTest {
 
     @BeforeAll
     void load() throws Exception {
-        Path m = Assets.model(Assets.SMOLLM2_Q4_1);
-        Path text = Assets.data("sotu/test.txt");
-        assumeTrue(Files.exists(m) && Files.exists(text), "run scripts/fetch-assets.sh first");
-        model = LanguageModel.load(m);
-        tokens = model.tokenizer().encode(Files.readString(text));
-        out = Assets.projectRoot().resolve("prune/target/structured-llamacpp");
-        Files.createDirectories(out);
+        LlamaCppFixture f = LlamaCppFixture.load(Assets.SMOLLM2_Q4_1);
+        model = f.model();
+        tokens = f.tokens();
+        out = f.out();
     }
 
     /**

@@ -1,12 +1,10 @@
 package dev.prune4j.prune.structure.llamacpp;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.prune4j.model.Assets;
 import dev.prune4j.model.LanguageModel;
 import dev.prune4j.model.config.ModelConfig;
 import dev.prune4j.prune.structure.PlanBuilder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -29,13 +27,10 @@ class SmolLm2StructuredLlamaCppTest {
 
     @BeforeAll
     void load() throws Exception {
-        Path m = Assets.model(Assets.SMOLLM2_Q4_1);
-        Path text = Assets.data("sotu/test.txt");
-        assumeTrue(Files.exists(m) && Files.exists(text), "run scripts/fetch-assets.sh first");
-        model = LanguageModel.load(m);
-        tokens = model.tokenizer().encode(Files.readString(text));
-        out = Assets.projectRoot().resolve("prune/target/structured-llamacpp");
-        Files.createDirectories(out);
+        LlamaCppFixture f = LlamaCppFixture.load(Assets.SMOLLM2_Q4_1);
+        model = f.model();
+        tokens = f.tokens();
+        out = f.out();
     }
 
     @Test
