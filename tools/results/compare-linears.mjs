@@ -4,7 +4,8 @@
 import fs from "node:fs";
 
 const [a, b] = process.argv.slice(2).map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
-const label = (r) => `${r.recipe.method} ${r.recipe.pattern ?? r.recipe.sparsity}`;
+const solver = (r) => r.recipe.method === "apt" ? ` (${r.recipe.solver?.["pattern-rule"] ?? "joint"}, ${r.recipe.solver?.compensation ?? "block"})` : "";
+const label = (r) => `${r.recipe.method} ${r.recipe.pattern ?? r.recipe.sparsity}${r.recipe.allocation === "owl" ? " OWL" : ""}${solver(r)}`;
 const byName = new Map(b.linears.map((l) => [l.name, l]));
 const roles = new Map();
 let wins = 0, total = 0;

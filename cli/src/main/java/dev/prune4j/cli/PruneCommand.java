@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code prune4j prune MODEL}: post-training sparsity (magnitude, Wanda, SparseGPT, APT) here, structured pruning
- * (l2, wanda-sp, flap, llm-pruner, depth) in {@link StructuredPrune}; evaluated before and after, written with its
+ * (l2, wanda-sp, flap, llm-pruner, depth, random) in {@link StructuredPrune}; evaluated before and after, written with its
  * report into one folder that appears only when the run has succeeded.
  */
 @Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,

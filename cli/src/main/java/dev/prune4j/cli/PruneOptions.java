@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 final class PruneOptions {
     @Option(names = "--method", paramLabel = "NAME", description = {
             "Post-training sparsity: magnitude | wanda | sparsegpt | apt (default: apt).",
-            "Structured (a smaller dense model): l2 | wanda-sp | flap | llm-pruner | depth."})
+            "Structured (a smaller dense model): l2 | wanda-sp | flap | llm-pruner | depth, or random (the control)."})
     String method;
 
     @Option(names = "--allocation", paramLabel = "NAME|FILE", description = {

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** The options of {@code prune4j prune} for structured methods (l2, wanda-sp, flap, llm-pruner, depth). */
+/** The options of {@code prune4j prune} for structured methods (l2, wanda-sp, flap, llm-pruner, depth, random). */
 final class StructuredOptions {
     @Option(names = "--ratio", paramLabel = "R",
             description = "Structured: fraction of the block linears' parameters (q, k, v, o, gate, up, down) to remove, in [0, 1), e.g. 0.2.")

@@ -14,7 +14,6 @@ import dev.prune4j.prune.structure.allocation.UniformAllocation;
 import dev.prune4j.prune.structure.score.BlockInfluenceScorer;
 import dev.prune4j.prune.structure.score.FlapScorer;
 import dev.prune4j.prune.structure.score.GroupReduction;
-import dev.prune4j.prune.structure.score.L2Scorer;
 import dev.prune4j.prune.structure.score.Scorers;
 import dev.prune4j.prune.structure.score.TaylorScorer;
 import dev.prune4j.prune.structure.score.TaylorVariant;
@@ -24,11 +23,11 @@ import java.util.Map;
 
 /**
  * Everything a structured pruning run does, as a recipe file (YAML or JSON) states it: the same file format as
- * {@link PruneRecipe}, whose {@code method} decides which fields apply (a structured method here: l2, wanda-sp, flap,
+ * {@link PruneRecipe}, whose {@code method} decides which fields apply (a structured method here: l2, random, wanda-sp, flap,
  * llm-pruner, depth). Every field may be absent in a file; {@link #withDefaults()} fills what applies to the method,
  * and command-line flags override a file field by field ({@link #overriddenBy}).
  *
- * @param method           l2, wanda-sp, flap, llm-pruner or depth
+ * @param method           l2, wanda-sp, flap, llm-pruner, depth or random
  * @param ratio            fraction of the block linears' parameters to remove, in [0, 1)
  * @param allocation       uniform, flap (FLAP's global threshold), layers (with {@code layerRatios}) or depth; on the
  *                         command line also the path of a per-layer list, which the run records as {@code layers}
@@ -249,10 +248,10 @@ public record StructuredRecipe(
         if (calibration.seqlen() < 2) throw new IllegalArgumentException("calibration seqlen must be at least 2, got " + calibration.seqlen());
     }
 
-    /** Whether the method's scorer reads calibration data (every one but l2). */
+    /** Whether the method's scorer reads calibration data (every one but l2 and random). */
     @JsonIgnore
     public boolean readsCalibration() {
-        return method != null && !L2Scorer.NAME.equals(method);
+        return method != null && Scorers.readsCalibration(method);
     }
 
     /** The attention unit the allocation removes ({@link AttentionUnit#NONE} for depth). */

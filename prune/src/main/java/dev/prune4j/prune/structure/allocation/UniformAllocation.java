@@ -6,7 +6,7 @@ import dev.prune4j.prune.structure.score.ScoreSet;
 /**
  * The same fraction of every unprotected layer: a ratio {@code r} of the whole model's counted parameters becomes the
  * fraction {@code f = r·P / P_unprotected} of each unprotected layer (LLM-Pruner's block-wise setting, where 25% of
- * the groups of layers 4–29 make about 20% of LLaMA-7B). Attention loses {@code round(f·units)} units per layer
+ * the groups of layers 4–29 make about 20% of LLaMA-7B). Attention loses {@code floor(f·units)} units per layer
  * (query heads evenly across KV groups, or whole KV groups) and the FFN the rest, rounded to the width multiple, so
  * a model with equal layers stays equal and every layer misses its share by at most half a rounding step.
  */

@@ -7,9 +7,14 @@ import java.util.Map;
 public final class Scorers {
     /** Every method name {@link #byName} knows. */
     public static final List<String> NAMES = List.of(L2Scorer.NAME, WandaSpScorer.NAME, FlapScorer.NAME,
-            TaylorScorer.NAME, BlockInfluenceScorer.NAME);
+            TaylorScorer.NAME, BlockInfluenceScorer.NAME, RandomScorer.NAME);
 
     private Scorers() {}
+
+    /** Whether the named method reads calibration data (all but those that score from the weights or at random). */
+    public static boolean readsCalibration(String name) {
+        return !name.equals(L2Scorer.NAME) && !name.equals(RandomScorer.NAME);
+    }
 
     /**
      * @param options method options: for {@code llm-pruner}, {@code variant} (vector, element1, element2; default
@@ -26,6 +31,7 @@ public final class Scorers {
             case WandaSpScorer.NAME -> new WandaSpScorer();
             case FlapScorer.NAME -> new FlapScorer();
             case BlockInfluenceScorer.NAME -> new BlockInfluenceScorer();
+            case RandomScorer.NAME -> new RandomScorer();
             case TaylorScorer.NAME -> {
                 for (String k : opts.keySet()) {
                     if (!k.equals("variant") && !k.equals("reduction")) {

@@ -79,10 +79,10 @@ class UniformAllocationTest {
     @Test
     void queryHeadsGoEvenlyFromEveryKvGroupLowestFirst() {
         ScoreSet scores = RandomScores.of(SMOL, 2);
-        AllocationResult r = new UniformAllocation().allocate(SMOL, scores, AllocationOptions.of(0.3).withAttention(AttentionUnit.QUERY_HEADS));
+        AllocationResult r = new UniformAllocation().allocate(SMOL, scores, AllocationOptions.of(0.4).withAttention(AttentionUnit.QUERY_HEADS));
         for (int l = 0; l < 30; l++) {
             int[] kept = r.plan().keptQueryHeads()[l];
-            assertThat(kept).as("layer %d: one query head of each group of 3 goes (round(0.3·3) = 1)", l).hasSize(6);
+            assertThat(kept).as("layer %d: one query head of each group of 3 goes (floor(0.4·3) = 1)", l).hasSize(6);
             float[] s = scores.scores().queryHeads()[l];
             for (int g = 0; g < 3; g++) {
                 int group = g;
@@ -92,6 +92,21 @@ class UniformAllocationTest {
                 assertThat(s[removed]).isLessThanOrEqualTo(Math.min(s[inGroup[0]], s[inGroup[1]]));
             }
         }
+    }
+
+    @Test
+    void attentionNeverLosesMoreThanItsShare() {
+        ScoreSet scores = RandomScores.of(SMOL, 5);
+        // 0.2 and 0.3 of 3 KV groups are 0.6 and 0.9 of a group: none goes, the FFN takes the whole share
+        for (double ratio : new double[] {0.2, 0.3}) {
+            StructuredPlan p = new UniformAllocation().allocate(SMOL, scores, AllocationOptions.of(ratio)).plan();
+            assertThat(p.keptKvHeads()[0]).as("ratio %s", ratio).hasSize(3);
+            assertThat(p.keptFfnChannels()[0].length).as("ratio %s", ratio).isLessThan(1536);
+        }
+        // 0.34 of 3 groups is 1.02: one group goes, and the FFN the rest of the layer's 34%
+        StructuredPlan p = new UniformAllocation().allocate(SMOL, scores, AllocationOptions.of(0.34)).plan();
+        assertThat(p.keptKvHeads()[0]).hasSize(2);
+        assertThat(p.keptFfnChannels()[0].length).isLessThan(1536);
     }
 
     @Test

@@ -82,7 +82,7 @@ class ScoreFilesTest {
 
     @Test
     void registryNamesEveryMethodAndChecksOptions() {
-        assertThat(Scorers.NAMES).containsExactly("l2", "wanda-sp", "flap", "llm-pruner", "depth");
+        assertThat(Scorers.NAMES).containsExactly("l2", "wanda-sp", "flap", "llm-pruner", "depth", "random");
         for (String n : Scorers.NAMES) assertThat(Scorers.byName(n, Map.of()).name()).isEqualTo(n);
         assertThatThrownBy(() -> Scorers.byName("llm-pruner", Map.of("variant", "element3"))).hasMessageContaining("element3");
         assertThatThrownBy(() -> Scorers.byName("flap", Map.of("variant", "vector"))).hasMessageContaining("takes no options");
