@@ -71,8 +71,10 @@ final class PruneCommand implements Callable<Integer> {
             description = "APT: choose N:M zeros by the joint loss of all C(M,N) patterns, or by single-weight OBS scores (default: joint).")
     String patternRule;
 
-    @Option(names = "--compensation", paramLabel = "row|block",
-            description = "APT: re-solve every row with its whole mask (row, slower), or compensate block by block (block) (default: block).")
+    @Option(names = "--compensation", paramLabel = "row|block|auto",
+            description = "APT: re-solve every row with its whole mask (row: the least-squares optimum, cost ~ rows·q³ for q"
+                    + " zeros per row), compensate block by block (block), or row wherever that costs under 2.5e11 flops"
+                    + " per linear, else block (auto) (default: auto).")
     String compensation;
 
     @Override

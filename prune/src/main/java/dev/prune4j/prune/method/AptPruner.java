@@ -13,7 +13,8 @@ import java.util.List;
  * applies single removals one column at a time. The sweep freezes columns in blocks like SparseGPT; inside a block
  * the inverse Hessian of the still-free columns {@code F} is {@code G = U_FFᵀU_FF}, each row's removals are solved
  * jointly with one small SPD system, and N:M patterns can be chosen by their joint loss over all C(M,N) candidates.
- * With {@link AptOptions.Compensation#ROW} each row is finally re-solved with its whole mask (METHODS.md §3.3 [R]).
+ * With {@link AptOptions.Compensation#ROW} (and AUTO where affordable) each row is finally re-solved with its whole
+ * mask (METHODS.md §3.3 [R]).
  */
 public final class AptPruner implements LinearPruner {
     private final AptOptions options;
@@ -62,7 +63,11 @@ public final class AptPruner implements LinearPruner {
             selectBlock(w, g, rows, columns, b, width, target, mask);
             compensateBlock(w, g, rows, columns, b, width, mask, rowLoss);
         }
-        if (options.compensation() == AptOptions.Compensation.ROW) {
+        double pruned = switch (target) {
+            case SparsityTarget.Unstructured un -> un.fraction();
+            case SparsityTarget.NofM nm -> (double) nm.n() / nm.m();
+        };
+        if (options.rowCompensation(rows, columns, pruned)) {
             System.arraycopy(original, 0, w, 0, w.length);
             java.util.Arrays.fill(rowLoss, 0);
             compensateRows(w, rows, columns, mask, hessian, rowLoss);

@@ -44,7 +44,7 @@ public record PruneRecipe(
      * @param blockSize    columns per block (SparseGPT and APT)
      * @param damping      relative damping of the Hessian's diagonal
      * @param patternRule  APT: "joint" or "single" choice of N:M patterns
-     * @param compensation APT: "row" or "block" reach of the joint compensation
+     * @param compensation APT: "row", "block" or "auto" (row where affordable) reach of the joint compensation
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Solver(@JsonProperty("block-size") Integer blockSize, Double damping,
@@ -64,7 +64,7 @@ public record PruneRecipe(
                 new Calibration(or(c.text(), "sotu:calibration"), or(c.samples(), 128), or(c.seqlen(), 512), or(c.seed(), 0L)),
                 targets == null ? ".*" : targets,
                 new Solver(or(s.blockSize(), 128), or(s.damping(), 0.01), or(s.patternRule(), "joint"),
-                        or(s.compensation(), "block")));
+                        or(s.compensation(), "auto")));
     }
 
     /** This recipe with every non-null field of {@code override} taking precedence. */
@@ -112,8 +112,8 @@ public record PruneRecipe(
         if (!List.of("joint", "single").contains(solver.patternRule())) {
             throw new IllegalArgumentException("solver pattern-rule must be joint or single, got " + solver.patternRule());
         }
-        if (!List.of("row", "block").contains(solver.compensation())) {
-            throw new IllegalArgumentException("solver compensation must be row or block, got " + solver.compensation());
+        if (!List.of("row", "block", "auto").contains(solver.compensation())) {
+            throw new IllegalArgumentException("solver compensation must be row, block or auto, got " + solver.compensation());
         }
     }
 

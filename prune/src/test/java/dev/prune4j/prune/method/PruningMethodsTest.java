@@ -109,6 +109,27 @@ class PruningMethodsTest {
     }
 
     @Test
+    void autoCompensationIsRowOnSmallLayersAndBlockBeyondTheBudget() {
+        LayerFixture f = new LayerFixture(8, 96, 300, 15);
+        InputStatistics stats = f.stats();
+        float[] auto = f.copy(), row = f.copy(), block = f.copy();
+        SparsityTarget half = new SparsityTarget.Unstructured(0.5);
+        new AptPruner(new AptOptions(32, 0.01, AptOptions.PatternRule.JOINT, AptOptions.Compensation.AUTO)).prune(auto, f.rows, f.columns, stats, half);
+        new AptPruner(new AptOptions(32, 0.01, AptOptions.PatternRule.JOINT, AptOptions.Compensation.ROW)).prune(row, f.rows, f.columns, stats, half);
+        new AptPruner(new AptOptions(32, 0.01, AptOptions.PatternRule.JOINT, AptOptions.Compensation.BLOCK)).prune(block, f.rows, f.columns, stats, half);
+        assertThat(auto).containsExactly(row);
+        assertThat(f.error(row)).isLessThan(f.error(block));
+
+        AptOptions a = AptOptions.defaults();
+        assertThat(a.compensation()).isEqualTo(AptOptions.Compensation.AUTO);
+        // SmolLM2-135M's widest solve, down_proj (576 × 1536) at 70%, fits; a 7B q_proj (4096 × 4096) at 50% does not
+        assertThat(a.rowCompensation(576, 1536, 0.7)).isTrue();
+        assertThat(a.rowCompensation(4096, 4096, 0.5)).isFalse();
+        assertThat(new AptOptions(128, 0.01, AptOptions.PatternRule.JOINT, AptOptions.Compensation.ROW).rowCompensation(4096, 4096, 0.5)).isTrue();
+        assertThat(new AptOptions(128, 0.01, AptOptions.PatternRule.JOINT, AptOptions.Compensation.BLOCK).rowCompensation(8, 8, 0.5)).isFalse();
+    }
+
+    @Test
     void jointPatternChoiceNeverLosesToSingleRemovalScores() {
         LayerFixture f = new LayerFixture(16, 64, 300, 13);
         InputStatistics stats = f.stats();
