@@ -181,6 +181,9 @@ public final class AptPruner implements LinearPruner {
         Parallel.forRange(rows, 2, (from, to) -> {
             int[] pIdx = new int[n];
             int[] fIdx = new int[n];
+            // one system buffer per thread, grown to the largest row: a fresh q×q matrix per row made 2.7 GB of
+            // garbage per SmolLM2 down_proj and let the heap peak at 9.7 GB
+            double[] system = new double[0];
             for (int r = from; r < to; r++) {
                 int row = r * n;
                 int q = 0, f = 0;
@@ -190,7 +193,7 @@ public final class AptPruner implements LinearPruner {
                 }
                 if (q == 0) continue;
                 if (q <= f) {
-                    double[] a = gather(inv, n, pIdx, q);
+                    double[] a = system = gather(inv, n, pIdx, q, system);
                     double[] z = new double[q];
                     for (int x = 0; x < q; x++) z[x] = w[row + pIdx[x]];
                     double[] wp = z.clone();
@@ -198,7 +201,7 @@ public final class AptPruner implements LinearPruner {
                     rowLoss[r] = DoubleOps.dot(wp, 0, z, 0, q) / 2;
                     for (int x = 0; x < q; x++) DoubleOps.axpy(-z[x], inv, pIdx[x] * n, w, row, n);
                 } else {
-                    double[] a = gather(h, n, fIdx, f);
+                    double[] a = system = gather(h, n, fIdx, f, system);
                     double[] y = new double[f];
                     double quad = 0;
                     for (int x = 0; x < q; x++) {
@@ -217,8 +220,9 @@ public final class AptPruner implements LinearPruner {
         });
     }
 
-    private static double[] gather(double[] m, int n, int[] idx, int count) {
-        double[] a = new double[count * count];
+    /** {@code m[idx, idx]} as a dense count×count matrix in {@code into}, or in a new array if it is too small. */
+    private static double[] gather(double[] m, int n, int[] idx, int count, double[] into) {
+        double[] a = into.length >= count * count ? into : new double[count * count];
         for (int x = 0; x < count; x++) {
             int src = idx[x] * n;
             for (int y = 0; y < count; y++) a[x * count + y] = m[src + idx[y]];
