@@ -12,7 +12,7 @@ const read = (f) => {
 const fmt = (x) => (x == null ? "" : x >= 1000 ? x.toFixed(0) : x.toFixed(2));
 const ppl = (j) => j?.perplexity ?? null;
 
-const order = ["l2", "wanda-sp", "flap", "llm-pruner", "depth"];
+const order = ["l2", "wanda-sp", "flap", "llm-pruner", "depth", "random"];
 const reports = fs.readdirSync(dir)
   .filter((f) => /^[a-z0-9-]+-0\.\d+\.json$/.test(f))
   .map((f) => ({ name: f.slice(0, -5), r: read(f) }))
