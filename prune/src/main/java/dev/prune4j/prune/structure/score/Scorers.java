@@ -11,9 +11,9 @@ public final class Scorers {
 
     private Scorers() {}
 
-    /** Whether the named method reads calibration data (all but those that score from the weights or at random). */
+    /** Whether the named method reads calibration data: what its scorer declares. */
     public static boolean readsCalibration(String name) {
-        return !name.equals(L2Scorer.NAME) && !name.equals(RandomScorer.NAME);
+        return byName(name, null).needsCalibration();
     }
 
     /**
