@@ -10,6 +10,10 @@ const read = (f) => {
   return fs.existsSync(p) ? JSON.parse(fs.readFileSync(p, "utf8")) : null;
 };
 const fmt = (x) => (x == null ? "" : x >= 1000 ? x.toFixed(0) : x.toFixed(2));
+// A pruned model's perplexity with its change against the dense model under the same treatment (window, recovery):
+// LoRA on the genre lowers the dense perplexity too, so only the gap to the recovered dense model shows recovery.
+const vs = (x, base) => (x == null ? "" : base == null || x >= 1000 ? fmt(x)
+  : `${fmt(x)} (${x >= base ? "+" : "−"}${Math.abs(100 * (x / base - 1)).toFixed(0)}%)`);
 const ppl = (j) => j?.perplexity ?? null;
 
 const order = ["l2", "wanda-sp", "flap", "llm-pruner", "depth", "random"];
@@ -35,6 +39,6 @@ for (const { name, r } of reports) {
     + (rec["protect-first"] || rec["protect-last"] ? `, protect ${rec["protect-first"] ?? 0}/${rec["protect-last"] ?? 0}` : "");
   const after = r.result.parameters.after / 1e6;
   console.log(`| ${rec.method} | ${rec.ratio} | ${alloc} | ${after.toFixed(1)} M | ${(100 * r.allocation.achieved_ratio).toFixed(1)}%`
-    + ` | ${fmt(r.result.perplexity?.after?.perplexity)} | ${fmt(ppl(read(`${name}-w128.json`)))}`
-    + ` | ${fmt(ppl(read(`${name}-lora-w512.json`)))} | ${fmt(ppl(read(`${name}-lora-w128.json`)))} |`);
+    + ` | ${vs(r.result.perplexity?.after?.perplexity, dense.w512)} | ${vs(ppl(read(`${name}-w128.json`)), dense.w128)}`
+    + ` | ${vs(ppl(read(`${name}-lora-w512.json`)), dense.lora512)} | ${vs(ppl(read(`${name}-lora-w128.json`)), dense.lora128)} |`);
 }
