@@ -4,7 +4,7 @@
 # the same short LoRA recovery and scores it again. Results go to out/structured/*.json and a markdown table to
 # out/structured/structured.md. Long: about 4 minutes per entry without recovery and 8 with it, on 2 cores.
 #   scripts/results-structured.sh [--recover-steps N] [--eval-max-tokens T] [PLAN...]
-# PLAN entries look like flap:0.2 or depth:0.3 (default: l2, wanda-sp, flap, llm-pruner, depth × 0.1, 0.2, 0.3).
+# PLAN entries look like flap:0.2 or depth:0.3 (default: l2, wanda-sp, flap, llm-pruner, depth, random × 0.1, 0.2, 0.3).
 # Each method is scored once (--save-scores, the first entry of that method) and later entries cut from the saved
 # scores. --recover-steps 0 skips recovery.
 set -euo pipefail
@@ -20,7 +20,7 @@ while [[ $# -gt 0 && $1 == --* ]]; do
 done
 PLAN=("$@")
 if [[ ${#PLAN[@]} -eq 0 ]]; then
-  for m in l2 wanda-sp flap llm-pruner depth; do
+  for m in l2 wanda-sp flap llm-pruner depth random; do
     for r in 0.1 0.2 0.3; do PLAN+=("$m:$r"); done
   done
 fi
