@@ -2,7 +2,8 @@
 # Fills the structured-pruning table of docs/results.md: cuts SmolLM2-135M with each structured method and ratio,
 # scores perplexity on the SOTU test split at windows 512 and 128, then gives every cut model (and the dense one)
 # the same short LoRA recovery and scores it again. Results go to out/structured/*.json and a markdown table to
-# out/structured/structured.md. Long: about 4 minutes per entry without recovery and 8 with it, on 2 cores.
+# out/structured/structured.md. Long, on 2 cores: about 2 minutes per entry
+# from saved scores (scoring a method the first time adds its calibration) and 4 more for its recovery.
 #   scripts/results-structured.sh [--recover-steps N] [--eval-max-tokens T] [PLAN...]
 # PLAN entries look like flap:0.2 or depth:0.3 (default: l2, wanda-sp, flap, llm-pruner, depth, random × 0.1, 0.2, 0.3).
 # Each method is scored once (--save-scores, the first entry of that method) and later entries cut from the saved
